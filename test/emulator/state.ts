@@ -137,6 +137,14 @@ export interface KeyVaultKnobs {
   failingSecrets: string[];
   /** Vault names whose firewall refuses every caller (403 ForbiddenByFirewall). */
   firewalledVaults: string[];
+  /** Secret names (case-insensitive) whose reads (GET of a value) always fail with 500. */
+  failSecretReads: string[];
+  /** Status of `serverErrorRate` faults: 500 InternalServerError or 503 ServiceUnavailable. */
+  serverErrorStatus: 500 | 503;
+  /** Seed of the PRNG that draws `serverErrorRate` and `resetRate` faults (reproducible runs). */
+  seed: number;
+  /** Largest list page the vault returns; Key Vault's own maximum is 25. */
+  pageSize: number;
 }
 
 export interface ArmKnobs {
@@ -146,6 +154,13 @@ export interface ArmKnobs {
   deleteFailures: number;
   /** Tenant ids where PIM schedule requests are refused (no P2 licence). */
   pimDisabledTenants: string[];
+  /** Items per page of ARM lists before a `nextLink` is given; small values force paging. */
+  pageSize: number;
+  /**
+   * The next N role assignment creations (PUT, or a PIM AdminAssign) fail with
+   * PrincipalNotFound even when `principalType` is set, so retries can be tested.
+   */
+  principalNotFoundRegardlessOfType: number;
 }
 
 export function defaultKnobs(): Knobs {
@@ -164,8 +179,18 @@ export function defaultKnobs(): Knobs {
       throttleStormRetryAfterSeconds: 1,
       failingSecrets: [],
       firewalledVaults: [],
+      failSecretReads: [],
+      serverErrorStatus: 500,
+      seed: 1,
+      pageSize: 25,
     },
-    arm: { latencyMs: 0, deleteFailures: 0, pimDisabledTenants: [] },
+    arm: {
+      latencyMs: 0,
+      deleteFailures: 0,
+      pimDisabledTenants: [],
+      pageSize: 100,
+      principalNotFoundRegardlessOfType: 0,
+    },
   };
 }
 

@@ -1,0 +1,256 @@
+/**
+ * Reads and validates every input before any network call. Each problem is an
+ * InputError that names the input, shows what was given and says how to fix it.
+ */
+import { resolveCloud, type CloudEndpoints } from './cloud.js';
+import { parseDuration } from './duration.js';
+import { InputError } from './errors.js';
+import { compileSecretFilter } from './glob.js';
+import { Inputs } from './names.js';
+import { pairRolesWithResources, type Pair } from './pairing.js';
+import {
+  GUID_PATTERN,
+  parseList,
+  parseRoleRef,
+  parseVaultId,
+  type RoleRef,
+  type VaultRef,
+} from './resources.js';
+import { validateSecretSpec } from './secret-value.js';
+
+export type GetInput = (name: string) => string;
+
+export interface Grant {
+  role: RoleRef;
+  vault: VaultRef;
+}
+
+export interface SecretSelection {
+  include: string[];
+  exclude: string[];
+  tags: Record<string, string>;
+  includeDisabled: boolean;
+  matches: (secret: { name: string; tags?: Record<string, string> }) => boolean;
+}
+
+export interface Settings {
+  tenantId: string;
+  clientId: string;
+  subscriptionId: string;
+  audience: string;
+  grants: Grant[];
+  /** Pairs given more than once, dropped with a warning. */
+  duplicateGrants: Pair[];
+  assigneeObjectId?: string;
+  principalType: string;
+  justification: string;
+  allowPrivilegedRoles: boolean;
+  selection: SecretSelection;
+  secretLength: number;
+  secretAlphabet: string;
+  secretExpiresInMs?: number;
+  propagationTimeoutMs: number;
+  lingerTimeoutMs: number;
+  maxConcurrency: number;
+  vaultRequestRate: number;
+  dryRun: boolean;
+  cloud: CloudEndpoints;
+}
+
+const PRINCIPAL_TYPES = ['ServicePrincipal', 'User', 'Group', 'ForeignGroup', 'Device'];
+
+/** Built-in roles that can grant access or change anything: refused unless allowed. */
+export const PRIVILEGED_ROLES: Record<string, string> = {
+  '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': 'Owner',
+  'b24988ac-6180-42a0-ab88-3bd38f1c7a8c': 'Contributor',
+  '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9': 'User Access Administrator',
+  'f58310d9-a9f6-439a-9e8d-f62e7b41a168': 'Role Based Access Control Administrator',
+};
+
+export function readSettings(getInput: GetInput): Settings {
+  const subscriptionId = guid(getInput, Inputs.SubscriptionId);
+  const allowPrivilegedRoles = bool(getInput, Inputs.AllowPrivilegedRoles, false);
+  const secretLength = integer(getInput, Inputs.SecretLength, 44, 1, 4096);
+  const secretAlphabet = getInput(Inputs.SecretAlphabet).trim() || 'base64url';
+  validateSecretSpec(secretLength, secretAlphabet);
+  const expires = getInput(Inputs.SecretExpiresIn).trim();
+
+  return {
+    tenantId: guid(getInput, Inputs.TenantId),
+    clientId: guid(getInput, Inputs.ClientId),
+    subscriptionId,
+    audience: getInput(Inputs.Audience).trim() || 'api://AzureADTokenExchange',
+    ...readGrants(getInput, subscriptionId, allowPrivilegedRoles),
+    assigneeObjectId: optionalGuid(getInput, Inputs.AssigneeObjectId),
+    principalType: principalType(getInput),
+    justification: justification(getInput),
+    allowPrivilegedRoles,
+    selection: readSelection(getInput),
+    secretLength,
+    secretAlphabet,
+    secretExpiresInMs: expires ? positiveDuration(expires, Inputs.SecretExpiresIn) : undefined,
+    propagationTimeoutMs: positiveDuration(
+      getInput(Inputs.PropagationTimeout) || '600',
+      Inputs.PropagationTimeout,
+    ),
+    lingerTimeoutMs: duration(getInput(Inputs.LingerTimeout) || '120', Inputs.LingerTimeout),
+    maxConcurrency: integer(getInput, Inputs.MaxConcurrency, 32, 1, 256),
+    vaultRequestRate: integer(getInput, Inputs.VaultRequestRate, 380, 1, 2000),
+    dryRun: bool(getInput, Inputs.DryRun, false),
+    cloud: resolveCloud({
+      environment: getInput(Inputs.AzureEnvironment),
+      authorityHost: getInput(Inputs.AuthorityHost),
+      resourceManagerEndpoint: getInput(Inputs.ResourceManagerEndpoint),
+      resourceManagerAudience: getInput(Inputs.ResourceManagerAudience),
+      keyVaultDnsSuffix: getInput(Inputs.KeyVaultDnsSuffix),
+    }),
+  };
+}
+
+function readGrants(getInput: GetInput, subscriptionId: string, allowPrivileged: boolean) {
+  const roles = parseList(getInput(Inputs.RoleIds), Inputs.RoleIds).map(parseRoleRef);
+  const vaults = parseList(getInput(Inputs.ResourceIds), Inputs.ResourceIds).map((r) =>
+    parseVaultId(r, subscriptionId),
+  );
+  if (!allowPrivileged) roles.forEach(refusePrivileged);
+
+  const roleKey = (r: RoleRef) => (r.kind === 'guid' ? r.guid : `name:${r.name.toLowerCase()}`);
+  const { pairs, duplicates } = pairRolesWithResources(
+    roles.map(roleKey),
+    vaults.map((v) => v.id),
+  );
+  const roleByKey = new Map(roles.map((r) => [roleKey(r), r]));
+  const vaultById = new Map(vaults.map((v) => [v.id, v]));
+  const grants = pairs.map((p) => ({
+    role: roleByKey.get(p.roleId) as RoleRef,
+    vault: vaultById.get(p.resourceId) as VaultRef,
+  }));
+  return { grants, duplicateGrants: duplicates };
+}
+
+export function refusePrivileged(role: RoleRef): void {
+  const name =
+    role.kind === 'guid'
+      ? PRIVILEGED_ROLES[role.guid]
+      : Object.values(PRIVILEGED_ROLES).find((n) => n.toLowerCase() === role.name.toLowerCase());
+  if (name) {
+    throw new InputError(
+      Inputs.RoleIds,
+      `'${role.given}' is ${name}, a privileged role that can change access or anything else in scope. Rotating secrets needs only 'Key Vault Secrets Officer' (b86a8fe4-44ce-4948-aee5-eccb2c155cd7). Set ${Inputs.AllowPrivilegedRoles}: true only if you really mean it.`,
+    );
+  }
+}
+
+function readSelection(getInput: GetInput): SecretSelection {
+  const include = lines(getInput(Inputs.SecretInclude));
+  const exclude = lines(getInput(Inputs.SecretExclude));
+  const tags = readTags(getInput(Inputs.SecretTags));
+  return {
+    include,
+    exclude,
+    tags,
+    includeDisabled: bool(getInput, Inputs.IncludeDisabled, false),
+    matches: compileSecretFilter({
+      include,
+      exclude,
+      tags,
+      inputNames: { include: Inputs.SecretInclude, exclude: Inputs.SecretExclude },
+    }),
+  };
+}
+
+function readTags(text: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const line of lines(text)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0)
+      throw new InputError(
+        Inputs.SecretTags,
+        `'${line}' is not key=value. Give one key=value per line; a secret must carry every tag listed.`,
+      );
+    tags[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return tags;
+}
+
+function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+function guid(getInput: GetInput, name: string): string {
+  const value = getInput(name).trim();
+  if (!value)
+    throw new InputError(
+      name,
+      'is required. Give the GUID from the Azure portal or `az account show`.',
+    );
+  if (!GUID_PATTERN.test(value))
+    throw new InputError(name, `'${value}' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
+  return value.toLowerCase();
+}
+
+function optionalGuid(getInput: GetInput, name: string): string | undefined {
+  return getInput(name).trim() ? guid(getInput, name) : undefined;
+}
+
+function principalType(getInput: GetInput): string {
+  const value = getInput(Inputs.PrincipalType).trim() || 'ServicePrincipal';
+  const match = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === value.toLowerCase());
+  if (!match)
+    throw new InputError(
+      Inputs.PrincipalType,
+      `'${value}' is not one of ${PRINCIPAL_TYPES.join(', ')}.`,
+    );
+  return match;
+}
+
+function justification(getInput: GetInput): string {
+  const value = getInput(Inputs.Justification).trim().replace(/\s+/g, ' ');
+  if (value.length > 500)
+    throw new InputError(
+      Inputs.Justification,
+      `is ${value.length} characters; keep it under 500 so the assignment description fits.`,
+    );
+  return value;
+}
+
+function bool(getInput: GetInput, name: string, fallback: boolean): boolean {
+  const value = getInput(name).trim().toLowerCase();
+  if (!value) return fallback;
+  if (['true', 'yes', '1'].includes(value)) return true;
+  if (['false', 'no', '0'].includes(value)) return false;
+  throw new InputError(name, `'${value}' is not a boolean. Use true or false.`);
+}
+
+function integer(
+  getInput: GetInput,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = getInput(name).trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(name, `'${text}' must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function duration(text: string, name: string): number {
+  return parseDuration(text, name);
+}
+
+function positiveDuration(text: string, name: string): number {
+  const ms = parseDuration(text, name);
+  if (ms <= 0)
+    throw new InputError(
+      name,
+      `'${text}' must be longer than zero, e.g. 600 (seconds), 10m or PT10M.`,
+    );
+  return ms;
+}

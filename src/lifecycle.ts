@@ -1,0 +1,434 @@
+/**
+ * The main step: validate, sign in, grant, wait for access, rotate, revoke,
+ * verify, report. Whatever fails part-way, every grant this run made is
+ * removed before the step ends (and the post step checks again).
+ */
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { SecretClient } from '@azure/keyvault-secrets';
+import { measureLinger, waitForAccess } from './access.js';
+import { vaultUrl } from './cloud.js';
+import { describeError, InputError } from './errors.js';
+import {
+  createGrant,
+  newGrantRecord,
+  revokeGrant,
+  type GrantContext,
+  type GrantRecord,
+  type RunIdentity,
+} from './grants.js';
+import { signIn, type Identity } from './identity.js';
+import { readSettings, refusePrivileged, type Settings } from './inputs.js';
+import type { ActionIO } from './io.js';
+import { Journal } from './journal.js';
+import { Inputs, Outputs, State } from './names.js';
+import { VaultPacer } from './pacer.js';
+import {
+  countRotations,
+  renderSummary,
+  timingsJson,
+  type RunResult,
+  type Timings,
+} from './report.js';
+import { resolveRole, type ResolvedRole } from './roles.js';
+import { rotateVault, type RotationRecord } from './rotation.js';
+import type { Runtime } from './runtime.js';
+import { join } from 'node:path';
+import { tempDir } from './io.js';
+
+/** How long rotation may take after access works before the grant's deadline. */
+const ROTATION_BUDGET_MS = 60 * 60_000;
+/** No new write starts this close to the deadline, so revoke happens in time. */
+const SAFETY_MARGIN_MS = 5 * 60_000;
+
+export interface MainContext {
+  io: ActionIO;
+  rt: Runtime;
+  /** Aborted when the runner cancels the job. */
+  signal: AbortSignal;
+}
+
+export function runIdentity(env: NodeJS.ProcessEnv): RunIdentity {
+  const repository = env.GITHUB_REPOSITORY ?? 'local/repository';
+  const runId = env.GITHUB_RUN_ID ?? 'local';
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
+    repository,
+    runId,
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+    runUrl: `${server}/${repository}/actions/runs/${runId}`,
+  };
+}
+
+export async function runMain(ctx: MainContext): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = readSettings((name) => ctx.io.getInput(name));
+  } catch (err) {
+    // Nothing has touched Azure yet: fail with the input's own message.
+    ctx.io.setFailed(describeError(err));
+    return;
+  }
+  await new RotationRun(ctx, settings).execute();
+}
+
+class RotationRun {
+  private readonly run: RunIdentity;
+  private readonly timings: Timings;
+  private readonly grants: GrantRecord[] = [];
+  private readonly rotations: RotationRecord[] = [];
+  private readonly errors: string[] = [];
+  private listed = 0;
+  private filteredOut = 0;
+  private identity?: Identity;
+  private arm?: AuthorizationManagementClient;
+  private principalId?: string;
+  private journal: Journal;
+  private propagationSeconds?: number;
+  private lingerSeconds?: number;
+  private readonly deadlineMs: number;
+
+  constructor(
+    private readonly ctx: MainContext,
+    private readonly settings: Settings,
+  ) {
+    this.run = runIdentity(ctx.io.env);
+    this.timings = { startedAt: ctx.rt.now() };
+    this.deadlineMs = this.timings.startedAt + settings.propagationTimeoutMs + ROTATION_BUDGET_MS;
+    const journalPath = join(
+      tempDir(ctx.io.env),
+      `rotations-${this.run.runId}-${this.run.runAttempt}.jsonl`,
+    );
+    this.journal = new Journal(journalPath);
+    ctx.io.saveState(State.Journal, journalPath);
+  }
+
+  async execute(): Promise<void> {
+    try {
+      const roles = await this.prepare();
+      if (this.settings.dryRun) {
+        await this.rotateAll(true);
+      } else {
+        await this.grantAll(roles);
+        await this.rotateAll(false);
+      }
+    } catch (err) {
+      this.errors.push(describeError(err));
+      if (err instanceof InputError) this.ctx.rt.log.warning(err.message);
+    } finally {
+      await this.revokeAll();
+    }
+    await this.report();
+  }
+
+  private get log() {
+    return this.ctx.rt.log;
+  }
+
+  /** Sign in and resolve every role: reads only, so a bad role fails before any grant. */
+  private async prepare(): Promise<ResolvedRole[]> {
+    const s = this.settings;
+    for (const d of s.duplicateGrants)
+      this.log.warning(
+        `Role ${d.roleId} on ${d.resourceId} was given more than once; it is granted once.`,
+      );
+    this.identity = await signIn({
+      tenantId: s.tenantId,
+      clientId: s.clientId,
+      audience: s.audience,
+      cloud: s.cloud,
+      getIdToken: (a) => this.ctx.io.getIDToken(a),
+    });
+    this.arm = new AuthorizationManagementClient(this.identity.credential, s.subscriptionId, {
+      endpoint: s.cloud.resourceManagerEndpoint,
+      credentialScopes: [s.cloud.resourceManagerScope],
+      retryOptions: { maxRetries: 0 },
+    });
+    this.principalId = s.assigneeObjectId ?? this.identity.objectId;
+    if (this.principalId !== this.identity.objectId) {
+      this.log.warning(
+        `${Inputs.AssigneeObjectId} (${this.principalId}) is not the action's own identity (${this.identity.objectId}); secrets are written as the action's identity, which must be able to reach the vault through that grant (for example as a member of the group).`,
+      );
+    }
+    const roles = await Promise.all(
+      s.grants.map((g) =>
+        resolveRole(
+          this.ctx.rt,
+          this.arm as AuthorizationManagementClient,
+          g.role,
+          g.vault.id,
+          s.subscriptionId,
+        ),
+      ),
+    );
+    roles.forEach((role, i) => this.checkPrivilege(role, i));
+    this.log.info(
+      `Plan: ${s.grants.map((g, i) => `${roles[i]?.roleName} on ${g.vault.name}`).join('; ')} for principal ${this.principalId}.`,
+    );
+    return roles;
+  }
+
+  private checkPrivilege(role: ResolvedRole, index: number): void {
+    if (!role.privileged || this.settings.allowPrivilegedRoles) return;
+    const given = this.settings.grants[index]?.role;
+    if (given) refusePrivileged({ kind: 'name', name: role.roleName, given: given.given });
+    throw new InputError(
+      Inputs.RoleIds,
+      `'${given?.given}' (${role.roleName}) can write role assignments, so it could grant anything. Use a data-plane role such as Key Vault Secrets Officer, or set ${Inputs.AllowPrivilegedRoles}: true.`,
+    );
+  }
+
+  private grantContext(): GrantContext {
+    return {
+      rt: this.ctx.rt,
+      client: this.arm as AuthorizationManagementClient,
+      run: this.run,
+      persist: () => this.persist(),
+    };
+  }
+
+  private persist(): void {
+    this.ctx.io.saveState(State.Grants, JSON.stringify(this.grants));
+  }
+
+  private async grantAll(roles: ResolvedRole[]): Promise<void> {
+    const s = this.settings;
+    const deadline = new Date(this.deadlineMs);
+    await this.log.group('Grant temporary access', async () => {
+      for (const [i, g] of s.grants.entries()) {
+        if (this.ctx.signal.aborted) throw new Error('Cancelled before every grant was made');
+        const request = {
+          role: roles[i] as ResolvedRole,
+          vault: g.vault,
+          principalId: this.principalId as string,
+          principalType: s.principalType,
+          justification: s.justification,
+          deadline,
+          deadlineMs: this.ctx.rt.now() + s.propagationTimeoutMs,
+        };
+        const record = newGrantRecord(this.run, request, new Date(this.ctx.rt.now()));
+        this.grants.push(record);
+        await createGrant(this.grantContext(), request, record);
+        this.log.info(
+          `${record.status === 'pre-existing' ? 'Found existing' : 'Granted'} ${record.roleName} on ${record.vaultName}: ${record.id}`,
+        );
+      }
+    });
+    this.timings.grantedAt = this.ctx.rt.now();
+  }
+
+  /** Every vault in the plan, once, in the order given. */
+  private vaults() {
+    const seen = new Map<string, Settings['grants'][number]['vault']>();
+    for (const g of this.settings.grants) seen.set(g.vault.id.toLowerCase(), g.vault);
+    return [...seen.values()];
+  }
+
+  private secretClient(vaultName: string): SecretClient {
+    return new SecretClient(
+      vaultUrl(this.settings.cloud, vaultName),
+      (this.identity as Identity).credential,
+      { retryOptions: { maxRetries: 0 } },
+    );
+  }
+
+  private async rotateAll(dryRun: boolean): Promise<void> {
+    for (const vault of this.vaults()) {
+      if (this.ctx.signal.aborted) break;
+      const client = this.secretClient(vault.name);
+      if (!dryRun)
+        await this.log.group(`Wait for access to ${vault.name}`, () =>
+          this.awaitAccess(client, vault.name),
+        );
+      this.timings.rotationStartedAt ??= this.ctx.rt.now();
+      await this.log.group(`${dryRun ? 'List' : 'Rotate'} secrets in ${vault.name}`, () =>
+        this.rotateOneVault(client, vault.name, dryRun),
+      );
+      this.timings.rotationFinishedAt = this.ctx.rt.now();
+    }
+  }
+
+  private async awaitAccess(client: SecretClient, vaultName: string): Promise<void> {
+    const grantedAt = this.timings.grantedAt ?? this.ctx.rt.now();
+    const waited = await waitForAccess(
+      this.ctx.rt,
+      client,
+      vaultName,
+      grantedAt,
+      grantedAt + this.settings.propagationTimeoutMs,
+      this.ctx.signal,
+    );
+    this.timings.accessAt = this.ctx.rt.now();
+    this.propagationSeconds = Math.max(this.propagationSeconds ?? 0, waited.seconds);
+    for (const g of this.grants)
+      if (g.vaultName === vaultName) g.propagationSeconds = waited.seconds;
+    this.persist();
+    this.log.info(
+      `Access to ${vaultName} works after ${waited.seconds.toFixed(1)} s (${waited.probes} probes).`,
+    );
+  }
+
+  private async rotateOneVault(
+    client: SecretClient,
+    vaultName: string,
+    dryRun: boolean,
+  ): Promise<void> {
+    const s = this.settings;
+    const progress = new Progress(this.ctx.rt, vaultName);
+    const result = await rotateVault({
+      rt: this.ctx.rt,
+      client,
+      vaultName,
+      pacer: new VaultPacer(s.vaultRequestRate, this.ctx.rt.now, this.ctx.rt.sleeper),
+      selection: s.selection,
+      secretLength: s.secretLength,
+      secretAlphabet: s.secretAlphabet,
+      secretExpiresInMs: s.secretExpiresInMs,
+      maxConcurrency: s.maxConcurrency,
+      propagationDeadlineMs: (this.timings.grantedAt ?? this.ctx.rt.now()) + s.propagationTimeoutMs,
+      writeDeadlineMs: this.deadlineMs - SAFETY_MARGIN_MS,
+      journal: this.journal,
+      signal: this.ctx.signal,
+      dryRun,
+      onRecord: (r) => progress.tick(r),
+    });
+    progress.done();
+    this.rotations.push(...result.records);
+    this.listed += result.listed;
+    this.filteredOut += result.filteredOut;
+    if (result.listError)
+      this.errors.push(`Listing the secrets of ${vaultName} failed part-way: ${result.listError}`);
+  }
+
+  private async revokeAll(): Promise<void> {
+    const owned = this.grants.filter((g) => g.owned);
+    if (owned.length === 0 || !this.arm) return;
+    this.timings.revokeStartedAt = this.ctx.rt.now();
+    await this.log.group('Revoke and verify', async () => {
+      for (const g of owned) {
+        await revokeGrant(this.grantContext(), g);
+        if (g.verifiedGone) this.log.info(`Removed and verified gone: ${g.id}`);
+        else this.errors.push(`Could not verify that ${g.id} was removed: ${g.error ?? g.status}`);
+      }
+    });
+    this.timings.revokedAt = this.ctx.rt.now();
+    if (owned.every((g) => g.verifiedGone)) this.ctx.io.saveState(State.Revoked, 'true');
+    await this.measureLingering();
+  }
+
+  /** Only meaningful where this run's grant was the identity's only way in. */
+  private async measureLingering(): Promise<void> {
+    const self = this.identity?.objectId;
+    const revokedAt = this.timings.revokedAt as number;
+    for (const vault of this.vaults()) {
+      const grants = this.grants.filter((g) => g.vaultName === vault.name);
+      if (
+        !grants.length ||
+        grants.some((g) => !g.owned || !g.verifiedGone || g.principalId !== self)
+      )
+        continue;
+      const seconds = await measureLinger(
+        this.ctx.rt,
+        this.secretClient(vault.name),
+        vault.name,
+        revokedAt,
+        this.settings.lingerTimeoutMs,
+      );
+      for (const g of grants) g.lingerSeconds = seconds;
+      if (seconds !== undefined) this.lingerSeconds = Math.max(this.lingerSeconds ?? 0, seconds);
+      else
+        this.log.warning(
+          `Access to ${vault.name} still worked ${Math.round(this.settings.lingerTimeoutMs / 1000)} s after the revoke; Azure will end it as the removal propagates.`,
+        );
+    }
+    this.timings.accessEndedAt =
+      this.lingerSeconds === undefined ? undefined : revokedAt + this.lingerSeconds * 1000;
+  }
+
+  private async report(): Promise<void> {
+    this.timings.finishedAt = this.ctx.rt.now();
+    const counts = {
+      listed: this.listed,
+      filteredOut: this.filteredOut,
+      ...countRotations(this.rotations),
+    };
+    const failed =
+      this.errors.length > 0 ||
+      counts.failed > 0 ||
+      this.grants.some((g) => g.owned && !g.verifiedGone);
+    const result: RunResult = {
+      schemaVersion: 1,
+      command: 'rotate',
+      outcome: this.ctx.signal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded',
+      dryRun: this.settings.dryRun,
+      ...this.run,
+      actor: this.ctx.io.env.GITHUB_ACTOR ?? '',
+      principalId: this.principalId,
+      grants: this.grants,
+      rotations: this.rotations,
+      counts,
+      timings: timingsJson(this.timings),
+      propagationSeconds: this.propagationSeconds,
+      lingerSeconds: this.lingerSeconds,
+      errors: this.errors,
+    };
+    await writeReport(this.ctx.io, result, this.timings);
+    if (result.outcome !== 'succeeded') this.ctx.io.setFailed(failureMessage(result));
+  }
+}
+
+function failureMessage(r: RunResult): string {
+  const parts = [...r.errors];
+  if (r.counts.failed) parts.push(`${r.counts.failed} secret(s) failed to rotate`);
+  if (r.outcome === 'cancelled') parts.push('the run was cancelled');
+  return `Rotation ${r.outcome}: ${parts.join('; ')}`;
+}
+
+/** Outputs, audit file and step summary; each written even if another fails. */
+export async function writeReport(
+  io: ActionIO,
+  result: RunResult,
+  timings: Timings,
+): Promise<void> {
+  const audit = io.writeTempFile(
+    `audit-${result.runId}-${result.runAttempt}.json`,
+    JSON.stringify(result, null, 2),
+  );
+  io.setOutput(Outputs.Rotations, JSON.stringify(result.rotations));
+  io.setOutput(Outputs.Assignments, JSON.stringify(result.grants));
+  io.setOutput(Outputs.Result, JSON.stringify(result));
+  io.setOutput(Outputs.AuditFile, audit);
+  try {
+    await io.appendSummary(renderSummary(result, timings));
+  } catch (err) {
+    io.setFailed(`Failed to write the step summary: ${describeError(err)}`);
+  }
+}
+
+/** Progress on long work: rotated so far, rate and time left, every 10 seconds. */
+class Progress {
+  private done_ = 0;
+  private readonly started: number;
+  private lastLog: number;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly vaultName: string,
+  ) {
+    this.started = rt.now();
+    this.lastLog = this.started;
+  }
+
+  tick(_record: RotationRecord): void {
+    this.done_++;
+    const now = this.rt.now();
+    if (now - this.lastLog < 10_000) return;
+    this.lastLog = now;
+    const rate = this.done_ / Math.max(0.001, (now - this.started) / 1000);
+    this.rt.log.info(`${this.vaultName}: ${this.done_} secrets handled, ${rate.toFixed(0)}/s`);
+  }
+
+  done(): void {
+    const seconds = (this.rt.now() - this.started) / 1000;
+    this.rt.log.info(`${this.vaultName}: ${this.done_} secrets handled in ${seconds.toFixed(1)} s`);
+  }
+}

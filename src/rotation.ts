@@ -1,0 +1,254 @@
+/**
+ * Rotates the selected secrets of one vault: streams the list page by page,
+ * gives each selected secret a new version that keeps its content type, tags,
+ * enabled state and expiry policy, and records the outcome of every one.
+ * Writes run with bounded concurrency under the vault's pacer; 429s, 5xx,
+ * dropped connections and 403s while RBAC propagates are retried.
+ */
+import * as core from '@actions/core';
+import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
+import { failureReason, forbiddenByRbac, isTransient, withAzureRetry } from './azure-retry.js';
+import { backoffDelay } from './retry.js';
+import { describeError } from './errors.js';
+import type { SecretSelection } from './inputs.js';
+import type { Journal } from './journal.js';
+import type { VaultPacer } from './pacer.js';
+import type { Runtime } from './runtime.js';
+import { generateSecretValue } from './secret-value.js';
+import { inspectAzureError, type AzureFailure } from './azure-errors.js';
+
+export type RotationStatus = 'rotated' | 'skipped' | 'failed';
+
+export interface RotationRecord {
+  vault: string;
+  secret: string;
+  status: RotationStatus | 'started';
+  reason?: string;
+  version?: string;
+  previousVersion?: string;
+  rotatedAt?: string;
+}
+
+export interface RotationOptions {
+  rt: Runtime;
+  client: SecretClient;
+  vaultName: string;
+  pacer: VaultPacer;
+  selection: SecretSelection;
+  secretLength: number;
+  secretAlphabet: string;
+  secretExpiresInMs?: number;
+  maxConcurrency: number;
+  /** 403 ForbiddenByRbac is retried until then: access may still be propagating. */
+  propagationDeadlineMs: number;
+  /** No new write starts after this; the rest are skipped so revoke happens in time. */
+  writeDeadlineMs: number;
+  journal?: Journal;
+  /** Aborted on cancellation: no new write starts, writes under way finish. */
+  signal?: AbortSignal;
+  /** List and select only: every selected secret is reported as skipped. */
+  dryRun?: boolean;
+  /** Called with each final record. */
+  onRecord?: (record: RotationRecord) => void;
+}
+
+export interface VaultRotationResult {
+  records: RotationRecord[];
+  listed: number;
+  filteredOut: number;
+  listError?: string;
+}
+
+export async function rotateVault(o: RotationOptions): Promise<VaultRotationResult> {
+  const result: VaultRotationResult = { records: [], listed: 0, filteredOut: 0 };
+  const running = new Set<Promise<void>>();
+  const finish = (record: RotationRecord) => {
+    result.records.push(record);
+    o.journal?.append(record);
+    o.onRecord?.(record);
+  };
+
+  try {
+    for await (const page of listPages(o)) {
+      for (const properties of page) {
+        result.listed++;
+        const decision = triage(o, properties);
+        if (decision === 'filtered') {
+          result.filteredOut++;
+          continue;
+        }
+        if (decision) {
+          finish(decision);
+          continue;
+        }
+        // Backpressure: the next page is fetched only when a worker is free,
+        // so memory stays flat however many secrets the vault holds.
+        while (running.size >= o.maxConcurrency) await Promise.race(running);
+        const task = rotateOne(o, properties).then(finish);
+        running.add(task);
+        void task.finally(() => running.delete(task));
+      }
+    }
+  } catch (err) {
+    result.listError = describeError(err);
+  }
+  await Promise.all(running);
+  return result;
+}
+
+/** A final record for secrets that are not written, 'filtered' for those not selected, or undefined to rotate. */
+function triage(o: RotationOptions, p: SecretProperties): RotationRecord | 'filtered' | undefined {
+  if (!o.selection.matches({ name: p.name, tags: p.tags })) return 'filtered';
+  const skip = (reason: string): RotationRecord => ({
+    vault: o.vaultName,
+    secret: p.name,
+    status: 'skipped',
+    reason,
+  });
+  if (p.managed) return skip('certificate-backed secret: rotate its certificate instead');
+  if (p.enabled === false && !o.selection.includeDisabled)
+    return skip('disabled (set include-disabled to rotate it)');
+  if (o.dryRun) return skip('dry run: would be rotated');
+  if (o.signal?.aborted) return skip('cancelled before it was written');
+  if (o.rt.now() >= o.writeDeadlineMs)
+    return skip('not started: too little time left before the grant must be revoked');
+  return undefined;
+}
+
+/** Restarts of the listing after a failed page, before giving up. */
+const LIST_RESTARTS = 8;
+
+/**
+ * Secret pages. A failed page fetch restarts the listing from the first page
+ * and skips names already handed out.
+ * Note: @azure/keyvault-secrets 4.12 drops `continuationToken` from the pages
+ * of listPropertiesOfSecrets (its mapper returns a plain array), so a listing
+ * cannot resume mid-way; and after a page throws, its iterator is finished,
+ * so carrying on with it would silently miss the remaining secrets.
+ */
+async function* listPages(o: RotationOptions): AsyncGenerator<SecretProperties[]> {
+  const seen = new Set<string>();
+  for (let restart = 0; ; restart++) {
+    const pages = o.client.listPropertiesOfSecrets().byPage({ maxPageSize: 25 });
+    try {
+      for (;;) {
+        await o.pacer.take();
+        const next = await pages.next();
+        if (next.done) return;
+        const fresh = next.value.filter((p) => !seen.has(p.name.toLowerCase()));
+        fresh.forEach((p) => seen.add(p.name.toLowerCase()));
+        yield fresh;
+      }
+    } catch (err) {
+      await pauseBeforeRelisting(o, err, restart);
+    }
+  }
+}
+
+async function pauseBeforeRelisting(
+  o: RotationOptions,
+  err: unknown,
+  restart: number,
+): Promise<void> {
+  const f = inspectAzureError(err, o.rt.now());
+  const retryable = (isTransient(f) && restart < LIST_RESTARTS) || stillPropagating(o)(f);
+  if (!retryable) throw err;
+  noteThrottle(o, err);
+  const delay =
+    f.retryAfterMs ??
+    backoffDelay(restart + 1, { baseMs: 500, maxMs: 10_000, random: o.rt.random });
+  o.rt.log.info(
+    `list secrets of vault ${o.vaultName}: page failed: ${failureReason(f, err)}; listing again in ${delay} ms`,
+  );
+  await o.rt.sleeper.sleep(delay);
+}
+
+function noteThrottle(o: RotationOptions, err: unknown): void {
+  const f = inspectAzureError(err, o.rt.now());
+  if (f.status === 429) o.pacer.pauseUntil(o.rt.now() + (f.retryAfterMs ?? 1000));
+}
+
+async function rotateOne(o: RotationOptions, listed: SecretProperties): Promise<RotationRecord> {
+  const base = { vault: o.vaultName, secret: listed.name };
+  o.journal?.append({ ...base, status: 'started' });
+  try {
+    const current = await call(o, `read secret ${listed.name} in ${o.vaultName}`, () =>
+      o.client.getSecret(listed.name),
+    );
+    // The current value is never needed: only its version and metadata are kept.
+    const {
+      version: previousVersion,
+      contentType,
+      tags,
+      enabled,
+      expiresOn,
+      createdOn,
+    } = current.properties;
+    const value = generateSecretValue(o.secretLength, o.secretAlphabet);
+    core.setSecret(value);
+    const written = await call(o, `write secret ${listed.name} in ${o.vaultName}`, () =>
+      o.client.setSecret(listed.name, value, {
+        contentType,
+        tags,
+        enabled,
+        expiresOn: newExpiry(o, expiresOn, createdOn),
+      }),
+    );
+    return {
+      ...base,
+      status: 'rotated',
+      version: written.properties.version,
+      previousVersion,
+      rotatedAt: new Date(o.rt.now()).toISOString(),
+    };
+  } catch (err) {
+    return { ...base, status: 'failed', reason: describeError(err) };
+  }
+}
+
+/** `secret-expires-in` if set, else the old version's lifetime carried over to the new one. */
+export function newExpiry(
+  o: Pick<RotationOptions, 'rt' | 'secretExpiresInMs'>,
+  expiresOn?: Date,
+  createdOn?: Date,
+): Date | undefined {
+  const now = o.rt.now();
+  if (o.secretExpiresInMs !== undefined) return new Date(now + o.secretExpiresInMs);
+  if (!expiresOn) return undefined;
+  const lifetime = expiresOn.getTime() - (createdOn?.getTime() ?? now);
+  return lifetime > 0 ? new Date(now + lifetime) : expiresOn;
+}
+
+/**
+ * A 403 ForbiddenByRbac is "not yet" only until the propagation timeout.
+ * Note: a failed list page arrives without its error body (see access.ts), so
+ * there any 403 but the firewall's counts.
+ */
+function stillPropagating(o: RotationOptions): (f: AzureFailure) => boolean {
+  const pageForbidden = (f: AzureFailure) =>
+    f.status === 403 &&
+    !f.codes.some((c) => c.startsWith('ForbiddenBy') && c !== 'ForbiddenByRbac');
+  return (f) => (forbiddenByRbac(f) || pageForbidden(f)) && o.rt.now() < o.propagationDeadlineMs;
+}
+
+function call<T>(o: RotationOptions, doing: string, fn: () => Promise<T>): Promise<T> {
+  return withAzureRetry(
+    o.rt,
+    {
+      doing,
+      deadlineMs: o.rt.now() + 120_000,
+      baseMs: 500,
+      maxMs: 10_000,
+      alsoRetry: stillPropagating(o),
+    },
+    async () => {
+      await o.pacer.take();
+      try {
+        return await fn();
+      } catch (err) {
+        noteThrottle(o, err);
+        throw err;
+      }
+    },
+  );
+}
