@@ -69230,7 +69230,16 @@ function parseHttpDate(text) {
  * Retry-After the service asked for. Works on whatever was thrown.
  */
 
-const CONNECTION_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET', 'ECONNABORTED'];
+const CONNECTION_CODES = [
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'REQUEST_SEND_ERROR',
+    'UND_ERR_SOCKET',
+    'ECONNABORTED',
+];
 function inspectAzureError(err, nowMs = Date.now()) {
     const e = (typeof err === 'object' && err !== null ? err : {});
     const codes = [];
@@ -69294,7 +69303,9 @@ function isTransient(f) {
         return true;
     if (f.status === undefined)
         return false;
-    return f.status === 408 || f.status === 429 || (f.status >= 500 && f.status !== 501 && f.status !== 505);
+    return (f.status === 408 ||
+        f.status === 429 ||
+        (f.status >= 500 && f.status !== 501 && f.status !== 505));
 }
 /** 429s are the service pacing us, not a fault: they get a budget of their own. */
 const THROTTLE_ATTEMPTS = 30;
@@ -69372,16 +69383,18 @@ function misconfiguration(vaultName, err) {
     const f = inspectAzureError(err);
     let hint = '';
     if (hasCode(f, 'ForbiddenByFirewall')) {
-        hint = ' The vault\'s firewall refuses this runner: allow its address or use a runner inside the vault\'s network. This is not an RBAC delay.';
+        hint =
+            " The vault's firewall refuses this runner: allow its address or use a runner inside the vault's network. This is not an RBAC delay.";
     }
     else if (aadstsCodes(err).length > 0) {
-        hint = ' Entra ID refused the token for Key Vault; check the app\'s federated credential.';
+        hint = " Entra ID refused the token for Key Vault; check the app's federated credential.";
     }
     else if (f.status === 401) {
-        hint = ' Key Vault refused the token; check that the vault is in tenant-id\'s tenant.';
+        hint = " Key Vault refused the token; check that the vault is in tenant-id's tenant.";
     }
     else if (f.status === 404) {
-        hint = ' The vault does not answer at that address; check resource-ids and key-vault-dns-suffix.';
+        hint =
+            ' The vault does not answer at that address; check resource-ids and key-vault-dns-suffix.';
     }
     return new ActionError(`Failed to reach vault ${vaultName}: ${failureReason(f, err)}: ${describeError(err)}.${hint}`, { cause: err });
 }
@@ -69468,7 +69481,8 @@ function resolveCloud(o) {
     return {
         name: cloud.name,
         authorityHost,
-        resourceManagerEndpoint: httpsUrl(o.resourceManagerEndpoint, Inputs.ResourceManagerEndpoint) ?? cloud.resourceManagerEndpoint,
+        resourceManagerEndpoint: httpsUrl(o.resourceManagerEndpoint, Inputs.ResourceManagerEndpoint) ??
+            cloud.resourceManagerEndpoint,
         resourceManagerScope: `${audience.replace(/\/+$/, '')}/.default`,
         keyVaultDnsSuffix: dnsSuffix(o.keyVaultDnsSuffix) ?? cloud.keyVaultDnsSuffix,
         customAuthority: o.authorityHost.trim() !== '' && authorityHost !== cloud.authorityHost,
@@ -69542,7 +69556,14 @@ function describeGrant(run, justification, deadline) {
     return parts.filter(Boolean).join(' ').slice(0, 2000);
 }
 function newGrantRecord(run, req, now) {
-    const name = uuidV5([run.repository, run.runId, run.runAttempt, req.role.guid, req.vault.id.toLowerCase(), req.principalId.toLowerCase()].join('|'));
+    const name = uuidV5([
+        run.repository,
+        run.runId,
+        run.runAttempt,
+        req.role.guid,
+        req.vault.id.toLowerCase(),
+        req.principalId.toLowerCase(),
+    ].join('|'));
     return {
         id: `${req.vault.id}/providers/Microsoft.Authorization/roleAssignments/${name}`,
         name,
@@ -69578,7 +69599,9 @@ async function createGrant(ctx, req, record) {
         if (!hasCode(inspectAzureError(err), 'RoleAssignmentExists')) {
             Object.assign(record, { status: 'failed', error: describeError(err) });
             ctx.persist();
-            throw new ActionError(`Failed to ${doing}: ${describeError(err)}${grantHint(err)}`, { cause: err });
+            throw new ActionError(`Failed to ${doing}: ${describeError(err)}${grantHint(err)}`, {
+                cause: err,
+            });
         }
         await adoptOrRecordExisting(ctx, record);
     }
@@ -69591,7 +69614,7 @@ function isoOf(date, rt) {
 function grantHint(err) {
     const f = inspectAzureError(err);
     if (hasCode(f, 'AuthorizationFailed')) {
-        return ' Hint: the action\'s identity needs Microsoft.Authorization/roleAssignments/write at the vault, e.g. Role Based Access Control Administrator with a condition that allows only Key Vault Secrets Officer (see infra/main.bicep).';
+        return " Hint: the action's identity needs Microsoft.Authorization/roleAssignments/write at the vault, e.g. Role Based Access Control Administrator with a condition that allows only Key Vault Secrets Officer (see infra/main.bicep).";
     }
     if (hasCode(f, 'PrincipalNotFound'))
         return ' Hint: the assignee does not exist in the tenant, or it was created moments ago; check assignee-object-id and principal-type.';
@@ -69607,18 +69630,28 @@ async function adoptOrRecordExisting(ctx, record) {
     record.status = 'active';
     if (existing?.id && existing.description?.includes(runTag(ctx.run))) {
         ctx.rt.log.info(`Adopting ${existing.id}, created by an earlier attempt of this run.`);
-        Object.assign(record, { id: existing.id, name: existing.name ?? record.name, createdAt: isoOf(existing.createdOn, ctx.rt) });
+        Object.assign(record, {
+            id: existing.id,
+            name: existing.name ?? record.name,
+            createdAt: isoOf(existing.createdOn, ctx.rt),
+        });
         return;
     }
     ctx.rt.log.warning(`${record.roleName} is already assigned to ${record.principalId} on vault ${record.vaultName}${existing?.id ? ` (${existing.id})` : ''}, not by this run. It is used as it is and will not be removed.`);
-    Object.assign(record, { owned: false, status: 'pre-existing', id: existing?.id ?? record.id, createdAt: isoOf(existing?.createdOn, ctx.rt) });
+    Object.assign(record, {
+        owned: false,
+        status: 'pre-existing',
+        id: existing?.id ?? record.id,
+        createdAt: isoOf(existing?.createdOn, ctx.rt),
+    });
 }
 async function findExisting(ctx, record) {
     const filter = `principalId eq '${record.principalId}'`;
     const scope = record.scope.toLowerCase();
     const role = record.roleDefinitionId.split('/').pop()?.toLowerCase();
     for await (const a of ctx.client.roleAssignments.listForScope(record.scope, { filter })) {
-        if (a.scope?.toLowerCase() === scope && a.roleDefinitionId?.split('/').pop()?.toLowerCase() === role)
+        if (a.scope?.toLowerCase() === scope &&
+            a.roleDefinitionId?.split('/').pop()?.toLowerCase() === role)
             return a;
     }
     return undefined;
@@ -69636,7 +69669,9 @@ async function revokeGrant(ctx, record) {
             await withAzureRetry(ctx.rt, { doing, attempts: 6 }, () => deleteIfPresent(ctx, record.id));
             record.verifiedGone = await withAzureRetry(ctx.rt, { doing: `verify ${record.id} is gone`, attempts: 6 }, () => isGone(ctx, record.id));
         }
-        Object.assign(record, record.verifiedGone ? { status: 'removed', removedAt: new Date(ctx.rt.now()).toISOString(), error: undefined } : { status: 'remove-failed', error: 'ARM still lists the assignment after three deletes' });
+        Object.assign(record, record.verifiedGone
+            ? { status: 'removed', removedAt: new Date(ctx.rt.now()).toISOString(), error: undefined }
+            : { status: 'remove-failed', error: 'ARM still lists the assignment after three deletes' });
     }
     catch (err) {
         Object.assign(record, { status: 'remove-failed', error: describeError(err) });
@@ -93856,7 +93891,10 @@ function parseList(text, input) {
         throw new InputError(input, 'is empty. Give a JSON array of strings or one entry per line.');
     if (value.startsWith('['))
         return parseJsonList(value, input);
-    return value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+    return value
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
 }
 function parseJsonList(value, input) {
     let parsed;
@@ -94035,11 +94073,16 @@ function readGrants(getInput, subscriptionId, allowPrivileged) {
     const { pairs, duplicates } = pairRolesWithResources(roles.map(roleKey), vaults.map((v) => v.id));
     const roleByKey = new Map(roles.map((r) => [roleKey(r), r]));
     const vaultById = new Map(vaults.map((v) => [v.id, v]));
-    const grants = pairs.map((p) => ({ role: roleByKey.get(p.roleId), vault: vaultById.get(p.resourceId) }));
+    const grants = pairs.map((p) => ({
+        role: roleByKey.get(p.roleId),
+        vault: vaultById.get(p.resourceId),
+    }));
     return { grants, duplicateGrants: duplicates };
 }
 function refusePrivileged(role) {
-    const name = role.kind === 'guid' ? PRIVILEGED_ROLES[role.guid] : Object.values(PRIVILEGED_ROLES).find((n) => n.toLowerCase() === role.name.toLowerCase());
+    const name = role.kind === 'guid'
+        ? PRIVILEGED_ROLES[role.guid]
+        : Object.values(PRIVILEGED_ROLES).find((n) => n.toLowerCase() === role.name.toLowerCase());
     if (name) {
         throw new InputError(Inputs.RoleIds, `'${role.given}' is ${name}, a privileged role that can change access or anything else in scope. Rotating secrets needs only 'Key Vault Secrets Officer' (b86a8fe4-44ce-4948-aee5-eccb2c155cd7). Set ${Inputs.AllowPrivilegedRoles}: true only if you really mean it.`);
     }
@@ -94053,7 +94096,12 @@ function readSelection(getInput) {
         exclude,
         tags,
         includeDisabled: bool(getInput, Inputs.IncludeDisabled, false),
-        matches: compileSecretFilter({ include, exclude, tags, inputNames: { include: Inputs.SecretInclude, exclude: Inputs.SecretExclude } }),
+        matches: compileSecretFilter({
+            include,
+            exclude,
+            tags,
+            inputNames: { include: Inputs.SecretInclude, exclude: Inputs.SecretExclude },
+        }),
     };
 }
 function readTags(text) {
@@ -94067,7 +94115,10 @@ function readTags(text) {
     return tags;
 }
 function lines(text) {
-    return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+    return text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
 }
 function guid(getInput, name) {
     const value = getInput(name).trim();
@@ -94321,7 +94372,7 @@ function countRotations(records) {
 }
 function timingsJson(t) {
     const iso = (ms) => (ms === undefined ? undefined : new Date(ms).toISOString());
-    const span = (a, b) => (a === undefined || b === undefined ? undefined : Math.round(b - a) / 1000);
+    const span = (a, b) => a === undefined || b === undefined ? undefined : Math.round(b - a) / 1000;
     return {
         startedAt: iso(t.startedAt),
         grantedAt: iso(t.grantedAt),
@@ -94350,7 +94401,16 @@ function renderTimeline(t) {
     add('Revoke', 'Lingering data-plane access', 'crit, ', t.revokedAt, t.accessEndedAt);
     if (tasks.length === 0)
         return '';
-    return ['```mermaid', 'gantt', '  title Just-in-time access timeline', '  dateFormat x', '  axisFormat %H:%M:%S', ...tasks, '```', ''].join('\n');
+    return [
+        '```mermaid',
+        'gantt',
+        '  title Just-in-time access timeline',
+        '  dateFormat x',
+        '  axisFormat %H:%M:%S',
+        ...tasks,
+        '```',
+        '',
+    ].join('\n');
 }
 /** Rows shown in the summary; the full list is in the outputs and audit file. */
 const MAX_SUMMARY_ROWS = 300;
@@ -94358,7 +94418,9 @@ function renderRotationTable(records) {
     // Failures first, then skips, so what needs attention is never cut off.
     const order = { failed: 0, skipped: 1, rotated: 2, started: 3 };
     const sorted = [...records].sort((a, b) => order[a.status] - order[b.status]);
-    const rows = sorted.slice(0, MAX_SUMMARY_ROWS).map((r) => [
+    const rows = sorted
+        .slice(0, MAX_SUMMARY_ROWS)
+        .map((r) => [
         r.secret,
         r.vault,
         r.status + (r.reason ? `: ${r.reason}` : ''),
@@ -94366,7 +94428,9 @@ function renderRotationTable(records) {
         r.rotatedAt ?? '',
     ]);
     const table = renderTable(['Secret', 'Vault', 'Status', 'Version', 'Rotated at (UTC)'], rows);
-    const more = sorted.length > MAX_SUMMARY_ROWS ? `\n${sorted.length - MAX_SUMMARY_ROWS} more rows are in the \`rotations\` output and the audit file.\n` : '';
+    const more = sorted.length > MAX_SUMMARY_ROWS
+        ? `\n${sorted.length - MAX_SUMMARY_ROWS} more rows are in the \`rotations\` output and the audit file.\n`
+        : '';
     return table + more;
 }
 function renderGrantTable(grants) {
@@ -94375,7 +94439,11 @@ function renderGrantTable(grants) {
         g.scope,
         g.principalId,
         g.owned ? (g.createdAt ?? '') : `pre-existing (not created by this run)`,
-        g.owned ? (g.verifiedGone ? `${g.removedAt ?? ''} (verified)` : `NOT REMOVED: ${g.error ?? g.status}`) : 'left in place',
+        g.owned
+            ? g.verifiedGone
+                ? `${g.removedAt ?? ''} (verified)`
+                : `NOT REMOVED: ${g.error ?? g.status}`
+            : 'left in place',
         g.propagationSeconds === undefined ? '' : g.propagationSeconds.toFixed(1),
     ]);
     return renderTable(['Role', 'Scope', 'Principal', 'Created', 'Removed', 'Propagation (s)'], rows);
@@ -94384,11 +94452,26 @@ function renderSummary(result, timings) {
     const c = result.counts;
     const headline = `### Key Vault secret rotation: ${result.outcome}${result.dryRun ? ' (dry run)' : ''}\n\n` +
         `${c.rotated} rotated, ${c.skipped} skipped, ${c.failed} failed of ${c.listed} listed (${c.filteredOut} not selected).` +
-        (result.propagationSeconds === undefined ? '' : ` Access took ${result.propagationSeconds.toFixed(1)} s to propagate.`) +
-        (result.lingerSeconds === undefined ? '' : ` Access lingered ${result.lingerSeconds.toFixed(1)} s after the revoke.`) +
+        (result.propagationSeconds === undefined
+            ? ''
+            : ` Access took ${result.propagationSeconds.toFixed(1)} s to propagate.`) +
+        (result.lingerSeconds === undefined
+            ? ''
+            : ` Access lingered ${result.lingerSeconds.toFixed(1)} s after the revoke.`) +
         '\n\n';
-    const errors = result.errors.length ? `**Errors**\n\n${result.errors.map((e) => `- ${e.replace(/[<>`|]/g, ' ')}`).join('\n')}\n\n` : '';
-    return [headline, renderTimeline(timings), '\n#### Rotations\n\n', renderRotationTable(result.rotations), '\n#### Grants\n\n', renderGrantTable(result.grants), '\n', errors].join('');
+    const errors = result.errors.length
+        ? `**Errors**\n\n${result.errors.map((e) => `- ${e.replace(/[<>`|]/g, ' ')}`).join('\n')}\n\n`
+        : '';
+    return [
+        headline,
+        renderTimeline(timings),
+        '\n#### Rotations\n\n',
+        renderRotationTable(result.rotations),
+        '\n#### Grants\n\n',
+        renderGrantTable(result.grants),
+        '\n',
+        errors,
+    ].join('');
 }
 
 ;// CONCATENATED MODULE: ./src/roles.ts
@@ -94397,7 +94480,7 @@ function renderSummary(result, timings) {
 
 
 async function resolveRole(rt, client, ref, scope, subscriptionId) {
-    const definition = await withAzureRetry(rt, { doing: `look up role '${ref.given}'`, attempts: 4 }, () => ref.kind === 'guid' ? getById(client, scope, ref) : findByName(client, scope, ref));
+    const definition = await withAzureRetry(rt, { doing: `look up role '${ref.given}'`, attempts: 4 }, () => (ref.kind === 'guid' ? getById(client, scope, ref) : findByName(client, scope, ref)));
     const guid = definition.name ?? '';
     return {
         guid,
@@ -94426,14 +94509,21 @@ async function findByName(client, scope, ref) {
     }
     throw new InputError(Inputs.RoleIds, `'${ref.given}' is not the name of a role at ${scope}. Use the exact name (e.g. 'Key Vault Secrets Officer') or the role's GUID.`);
 }
-const PRIVILEGED_ACTIONS = ['*', 'Microsoft.Authorization/*', 'Microsoft.Authorization/*/write', 'Microsoft.Authorization/roleAssignments/*', 'Microsoft.Authorization/roleAssignments/write'];
+const PRIVILEGED_ACTIONS = [
+    '*',
+    'Microsoft.Authorization/*',
+    'Microsoft.Authorization/*/write',
+    'Microsoft.Authorization/roleAssignments/*',
+    'Microsoft.Authorization/roleAssignments/write',
+];
 /** A role that can assign roles can grant itself anything: treat it as privileged. */
 function isPrivileged(definition) {
     return (definition.permissions ?? []).some((p) => {
         const blocked = (p.notActions ?? []).map((a) => a.toLowerCase());
         return (p.actions ?? []).some((a) => {
             const action = a.toLowerCase();
-            return PRIVILEGED_ACTIONS.some((x) => x.toLowerCase() === action) && !blocked.includes('microsoft.authorization/*/write');
+            return (PRIVILEGED_ACTIONS.some((x) => x.toLowerCase() === action) &&
+                !blocked.includes('microsoft.authorization/*/write'));
         });
     });
 }
@@ -94493,7 +94583,12 @@ async function rotateVault(o) {
 function triage(o, p) {
     if (!o.selection.matches({ name: p.name, tags: p.tags }))
         return 'filtered';
-    const skip = (reason) => ({ vault: o.vaultName, secret: p.name, status: 'skipped', reason });
+    const skip = (reason) => ({
+        vault: o.vaultName,
+        secret: p.name,
+        status: 'skipped',
+        reason,
+    });
     if (p.managed)
         return skip('certificate-backed secret: rotate its certificate instead');
     if (p.enabled === false && !o.selection.includeDisabled)
@@ -94542,7 +94637,8 @@ async function pauseBeforeRelisting(o, err, restart) {
     if (!retryable)
         throw err;
     noteThrottle(o, err);
-    const delay = f.retryAfterMs ?? backoffDelay(restart + 1, { baseMs: 500, maxMs: 10_000, random: o.rt.random });
+    const delay = f.retryAfterMs ??
+        backoffDelay(restart + 1, { baseMs: 500, maxMs: 10_000, random: o.rt.random });
     o.rt.log.info(`list secrets of vault ${o.vaultName}: page failed: ${failureReason(f, err)}; listing again in ${delay} ms`);
     await o.rt.sleeper.sleep(delay);
 }
@@ -94557,11 +94653,22 @@ async function rotateOne(o, listed) {
     try {
         const current = await call(o, `read secret ${listed.name} in ${o.vaultName}`, () => o.client.getSecret(listed.name));
         // The current value is never needed: only its version and metadata are kept.
-        const { version: previousVersion, contentType, tags, enabled, expiresOn, createdOn } = current.properties;
+        const { version: previousVersion, contentType, tags, enabled, expiresOn, createdOn, } = current.properties;
         const value = generateSecretValue(o.secretLength, o.secretAlphabet);
         setSecret(value);
-        const written = await call(o, `write secret ${listed.name} in ${o.vaultName}`, () => o.client.setSecret(listed.name, value, { contentType, tags, enabled, expiresOn: newExpiry(o, expiresOn, createdOn) }));
-        return { ...base, status: 'rotated', version: written.properties.version, previousVersion, rotatedAt: new Date(o.rt.now()).toISOString() };
+        const written = await call(o, `write secret ${listed.name} in ${o.vaultName}`, () => o.client.setSecret(listed.name, value, {
+            contentType,
+            tags,
+            enabled,
+            expiresOn: newExpiry(o, expiresOn, createdOn),
+        }));
+        return {
+            ...base,
+            status: 'rotated',
+            version: written.properties.version,
+            previousVersion,
+            rotatedAt: new Date(o.rt.now()).toISOString(),
+        };
     }
     catch (err) {
         return { ...base, status: 'failed', reason: describeError(err) };
@@ -94583,11 +94690,18 @@ function newExpiry(o, expiresOn, createdOn) {
  * there any 403 but the firewall's counts.
  */
 function stillPropagating(o) {
-    const pageForbidden = (f) => f.status === 403 && !f.codes.some((c) => c.startsWith('ForbiddenBy') && c !== 'ForbiddenByRbac');
+    const pageForbidden = (f) => f.status === 403 &&
+        !f.codes.some((c) => c.startsWith('ForbiddenBy') && c !== 'ForbiddenByRbac');
     return (f) => (forbiddenByRbac(f) || pageForbidden(f)) && o.rt.now() < o.propagationDeadlineMs;
 }
 function call(o, doing, fn) {
-    return withAzureRetry(o.rt, { doing, deadlineMs: o.rt.now() + 120_000, baseMs: 500, maxMs: 10_000, alsoRetry: stillPropagating(o) }, async () => {
+    return withAzureRetry(o.rt, {
+        doing,
+        deadlineMs: o.rt.now() + 120_000,
+        baseMs: 500,
+        maxMs: 10_000,
+        alsoRetry: stillPropagating(o),
+    }, async () => {
         await o.pacer.take();
         try {
             return await fn();
@@ -94667,7 +94781,12 @@ function runIdentity(env) {
     const repository = env.GITHUB_REPOSITORY ?? 'local/repository';
     const runId = env.GITHUB_RUN_ID ?? 'local';
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    return { repository, runId, runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1', runUrl: `${server}/${repository}/actions/runs/${runId}` };
+    return {
+        repository,
+        runId,
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        runUrl: `${server}/${repository}/actions/runs/${runId}`,
+    };
 }
 async function runMain(ctx) {
     let settings;
@@ -94737,7 +94856,13 @@ class RotationRun {
         const s = this.settings;
         for (const d of s.duplicateGrants)
             this.log.warning(`Role ${d.roleId} on ${d.resourceId} was given more than once; it is granted once.`);
-        this.identity = await signIn({ tenantId: s.tenantId, clientId: s.clientId, audience: s.audience, cloud: s.cloud, getIdToken: (a) => this.ctx.io.getIDToken(a) });
+        this.identity = await signIn({
+            tenantId: s.tenantId,
+            clientId: s.clientId,
+            audience: s.audience,
+            cloud: s.cloud,
+            getIdToken: (a) => this.ctx.io.getIDToken(a),
+        });
         this.arm = new dist/* AuthorizationManagementClient */.IK(this.identity.credential, s.subscriptionId, {
             endpoint: s.cloud.resourceManagerEndpoint,
             credentialScopes: [s.cloud.resourceManagerScope],
@@ -94761,7 +94886,12 @@ class RotationRun {
         throw new InputError(Inputs.RoleIds, `'${given?.given}' (${role.roleName}) can write role assignments, so it could grant anything. Use a data-plane role such as Key Vault Secrets Officer, or set ${Inputs.AllowPrivilegedRoles}: true.`);
     }
     grantContext() {
-        return { rt: this.ctx.rt, client: this.arm, run: this.run, persist: () => this.persist() };
+        return {
+            rt: this.ctx.rt,
+            client: this.arm,
+            run: this.run,
+            persist: () => this.persist(),
+        };
     }
     persist() {
         this.ctx.io.saveState(State.Grants, JSON.stringify(this.grants));
@@ -94773,7 +94903,15 @@ class RotationRun {
             for (const [i, g] of s.grants.entries()) {
                 if (this.ctx.signal.aborted)
                     throw new Error('Cancelled before every grant was made');
-                const request = { role: roles[i], vault: g.vault, principalId: this.principalId, principalType: s.principalType, justification: s.justification, deadline, deadlineMs: this.ctx.rt.now() + s.propagationTimeoutMs };
+                const request = {
+                    role: roles[i],
+                    vault: g.vault,
+                    principalId: this.principalId,
+                    principalType: s.principalType,
+                    justification: s.justification,
+                    deadline,
+                    deadlineMs: this.ctx.rt.now() + s.propagationTimeoutMs,
+                };
                 const record = newGrantRecord(this.run, request, new Date(this.ctx.rt.now()));
                 this.grants.push(record);
                 await createGrant(this.grantContext(), request, record);
@@ -94867,7 +95005,8 @@ class RotationRun {
         const revokedAt = this.timings.revokedAt;
         for (const vault of this.vaults()) {
             const grants = this.grants.filter((g) => g.vaultName === vault.name);
-            if (!grants.length || grants.some((g) => !g.owned || !g.verifiedGone || g.principalId !== self))
+            if (!grants.length ||
+                grants.some((g) => !g.owned || !g.verifiedGone || g.principalId !== self))
                 continue;
             const seconds = await measureLinger(this.ctx.rt, this.secretClient(vault.name), vault.name, revokedAt, this.settings.lingerTimeoutMs);
             for (const g of grants)
@@ -94877,12 +95016,19 @@ class RotationRun {
             else
                 this.log.warning(`Access to ${vault.name} still worked ${Math.round(this.settings.lingerTimeoutMs / 1000)} s after the revoke; Azure will end it as the removal propagates.`);
         }
-        this.timings.accessEndedAt = this.lingerSeconds === undefined ? undefined : revokedAt + this.lingerSeconds * 1000;
+        this.timings.accessEndedAt =
+            this.lingerSeconds === undefined ? undefined : revokedAt + this.lingerSeconds * 1000;
     }
     async report() {
         this.timings.finishedAt = this.ctx.rt.now();
-        const counts = { listed: this.listed, filteredOut: this.filteredOut, ...countRotations(this.rotations) };
-        const failed = this.errors.length > 0 || counts.failed > 0 || this.grants.some((g) => g.owned && !g.verifiedGone);
+        const counts = {
+            listed: this.listed,
+            filteredOut: this.filteredOut,
+            ...countRotations(this.rotations),
+        };
+        const failed = this.errors.length > 0 ||
+            counts.failed > 0 ||
+            this.grants.some((g) => g.owned && !g.verifiedGone);
         const result = {
             schemaVersion: 1,
             command: 'rotate',
@@ -95046,7 +95192,12 @@ async function removeLeftovers(ctx, grants) {
         credentialScopes: [settings.cloud.resourceManagerScope],
         retryOptions: { maxRetries: 0 },
     });
-    const context = { rt, client, run: runIdentity(io.env), persist: () => io.saveState(State.Grants, JSON.stringify(grants)) };
+    const context = {
+        rt,
+        client,
+        run: runIdentity(io.env),
+        persist: () => io.saveState(State.Grants, JSON.stringify(grants)),
+    };
     for (const g of grants) {
         await revokeGrant(context, g);
         if (g.verifiedGone)
