@@ -93829,7 +93829,7 @@ const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\
 function parseVaultId(raw, subscriptionId) {
     const given = raw.trim();
     const id = given.split(SUBSCRIPTION_PLACEHOLDER).join(subscriptionId).replace(/\/+$/, '');
-    if (/<[A-Z_]+>/.test(id)) {
+    if (/<[^<>/]*>/.test(id)) {
         throw new InputError(Inputs.ResourceIds, `'${given}' still has a placeholder after substitution. Only ${SUBSCRIPTION_PLACEHOLDER} is replaced (by ${Inputs.SubscriptionId}).`);
     }
     const match = VAULT_ID.exec(id);
@@ -93854,12 +93854,23 @@ function scopeHint(id) {
     }
     if (/\/vaults\/[^/]+\/.+/i.test(id))
         return `It names something inside a vault; give the vault itself. ${expected}`;
+    const type = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(id)?.[1];
+    if (type)
+        return `It names a ${type} resource; this action only grants access to Key Vaults. ${expected}`;
     return expected;
 }
-/** Key Vault names: 3-24 characters, letters, digits and single hyphens, starting with a letter. */
+/** Key Vault's naming rules, each with the words that tell the user which one a name breaks. */
+const VAULT_NAME_RULES = [
+    [/^.{3,24}$/, 'a vault name has 3-24 characters'],
+    [/^[a-zA-Z0-9-]*$/, 'a vault name has only letters, digits and hyphens'],
+    [/^[a-zA-Z]/, 'a vault name must start with a letter'],
+    [/[a-zA-Z0-9]$/, 'a vault name must end with a letter or digit'],
+    [/^(?!.*--)/, "a vault name has single hyphens only, never '--'"],
+];
 function validateVaultName(name, given) {
-    if (!/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(name)) {
-        throw new InputError(Inputs.ResourceIds, `'${given}' has vault name '${name}', which Key Vault does not allow: 3-24 letters, digits and single hyphens, starting with a letter and ending with a letter or digit.`);
+    const broken = VAULT_NAME_RULES.find(([rule]) => !rule.test(name));
+    if (broken) {
+        throw new InputError(Inputs.ResourceIds, `'${given}' has vault name '${name}', which Key Vault does not allow: ${broken[1]}. Copy the vault's resource ID from its Properties page or 'az keyvault show'.`);
     }
 }
 /** A role as given: a GUID, a role definition resource ID, or a built-in role's name. */
@@ -93867,6 +93878,9 @@ function parseRoleRef(raw) {
     const given = raw.trim();
     if (GUID_PATTERN.test(given))
         return { kind: 'guid', guid: given.toLowerCase(), given };
+    if (looksLikeGuid(given)) {
+        throw new InputError(Inputs.RoleIds, `'${given}' looks like a role GUID but is not one: a GUID is 32 hex digits as 8-4-4-4-12. Copy it from 'az role definition list --name <role name> --query [].name'.`);
+    }
     const definition = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i.exec(given);
     if (definition) {
         const guid = definition[1] ?? '';
@@ -93881,6 +93895,14 @@ function parseRoleRef(raw) {
     return { kind: 'name', name: given, given };
 }
 /**
+ * Hex digits and hyphens only, with a digit and a hyphen, or the 8-4-4-4-12
+ * shape with other characters: no role name looks like that, a mistyped GUID does.
+ */
+function looksLikeGuid(text) {
+    const hexWithHyphens = /^[0-9a-f-]{8,}$/i.test(text) && /\d/.test(text) && text.includes('-');
+    return hexWithHyphens || /^\w{8}-\w{4}-\w{4}-\w{4}-\w{12}$/.test(text);
+}
+/**
  * Reads a list input: a JSON array of strings, or one entry per line. Blank
  * lines between entries are ignored; null, blank or non-string array entries
  * are errors, as is an empty list.
@@ -93889,7 +93911,8 @@ function parseList(text, input) {
     const value = text.trim();
     if (!value)
         throw new InputError(input, 'is empty. Give a JSON array of strings or one entry per line.');
-    if (value.startsWith('['))
+    // JSON is recognised by its opening character: no role or resource ID starts so.
+    if (/^[[{"]/.test(value))
         return parseJsonList(value, input);
     return value
         .split(/\r?\n/)
@@ -93902,18 +93925,23 @@ function parseJsonList(value, input) {
         parsed = JSON.parse(value);
     }
     catch (err) {
-        throw new InputError(input, `is not valid JSON (${err.message}). Give a JSON array of strings, or one entry per line.`);
+        throw new InputError(input, `'${excerpt(value)}' is not valid JSON (${err.message}). Give a JSON array of strings, or one entry per line.`);
     }
     if (!Array.isArray(parsed))
-        throw new InputError(input, 'must be a JSON array of strings.');
+        throw new InputError(input, `'${excerpt(value)}' is JSON but not an array. Give a JSON array of strings such as ["<first>", "<second>"], or one entry per line.`);
     if (parsed.length === 0)
-        throw new InputError(input, 'is an empty array. Give at least one entry.');
+        throw new InputError(input, `'${value}' is an empty array. Give at least one entry.`);
     parsed.forEach((entry, i) => {
         if (typeof entry !== 'string' || entry.trim() === '') {
             throw new InputError(input, `entry ${i} is ${JSON.stringify(entry)}; every entry must be a non-blank string.`);
         }
     });
     return parsed.map((s) => s.trim());
+}
+/** The start of a long value, on one line, for an error message. */
+function excerpt(text, max = 160) {
+    const line = text.replace(/\s*[\r\n]+\s*/g, ' ');
+    return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 ;// CONCATENATED MODULE: ./src/secret-value.ts
@@ -94032,8 +94060,8 @@ const PRIVILEGED_ROLES = {
 function readSettings(getInput) {
     const subscriptionId = guid(getInput, Inputs.SubscriptionId);
     const allowPrivilegedRoles = bool(getInput, Inputs.AllowPrivilegedRoles, false);
-    const secretLength = integer(getInput, Inputs.SecretLength, 44, 1, 4096);
-    const secretAlphabet = getInput(Inputs.SecretAlphabet).trim() || 'base64url';
+    const secretLength = integer(getInput, Inputs.SecretLength, 44, 16, 4096);
+    const secretAlphabet = alphabet(getInput);
     validateSecretSpec(secretLength, secretAlphabet);
     const expires = getInput(Inputs.SecretExpiresIn).trim();
     return {
@@ -94125,7 +94153,7 @@ function guid(getInput, name) {
     if (!value)
         throw new InputError(name, 'is required. Give the GUID from the Azure portal or `az account show`.');
     if (!GUID_PATTERN.test(value))
-        throw new InputError(name, `'${value}' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
+        throw new InputError(name, `'${value}' is not a GUID. Give the ID itself, as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, from the Azure portal or \`az account show\`.`);
     return value.toLowerCase();
 }
 function optionalGuid(getInput, name) {
@@ -94145,14 +94173,31 @@ function justification(getInput) {
     return value;
 }
 function bool(getInput, name, fallback) {
-    const value = getInput(name).trim().toLowerCase();
+    const given = getInput(name).trim();
+    const value = given.toLowerCase();
     if (!value)
         return fallback;
     if (['true', 'yes', '1'].includes(value))
         return true;
     if (['false', 'no', '0'].includes(value))
         return false;
-    throw new InputError(name, `'${value}' is not a boolean. Use true or false.`);
+    throw new InputError(name, `'${given}' is not a boolean. Use true or false.`);
+}
+/**
+ * 'base64url' or a literal set of distinct characters. Checked here so the
+ * message can show the alphabet given; secret-value.ts checks it again.
+ */
+function alphabet(getInput) {
+    const value = getInput(Inputs.SecretAlphabet).trim() || 'base64url';
+    if (value === 'base64url')
+        return value;
+    const chars = Array.from(value);
+    const repeated = [...new Set(chars.filter((c, i) => chars.indexOf(c) !== i))];
+    if (new Set(chars).size < 2)
+        throw new InputError(Inputs.SecretAlphabet, `'${value}' has fewer than two distinct characters. Give 'base64url' or at least two different characters.`);
+    if (repeated.length > 0)
+        throw new InputError(Inputs.SecretAlphabet, `'${value}' repeats '${repeated.join('')}'. List each character once, since a repeated one would be picked more often.`);
+    return value;
 }
 function integer(getInput, name, fallback, min, max) {
     const text = getInput(name).trim();
@@ -94633,7 +94678,7 @@ async function* listPages(o) {
 }
 async function pauseBeforeRelisting(o, err, restart) {
     const f = inspectAzureError(err, o.rt.now());
-    const retryable = (isTransient(f) && restart < LIST_RESTARTS) || stillPropagating(o)(f);
+    const retryable = (isTransient(f) && restart < LIST_RESTARTS) || stillPropagating(o, true)(f);
     if (!retryable)
         throw err;
     noteThrottle(o, err);
@@ -94651,9 +94696,8 @@ async function rotateOne(o, listed) {
     const base = { vault: o.vaultName, secret: listed.name };
     o.journal?.append({ ...base, status: 'started' });
     try {
-        const current = await call(o, `read secret ${listed.name} in ${o.vaultName}`, () => o.client.getSecret(listed.name));
-        // The current value is never needed: only its version and metadata are kept.
-        const { version: previousVersion, contentType, tags, enabled, expiresOn, createdOn, } = current.properties;
+        const current = await currentVersion(o, listed);
+        const { version: previousVersion, contentType, tags, enabled, expiresOn, createdOn } = current;
         const value = generateSecretValue(o.secretLength, o.secretAlphabet);
         setSecret(value);
         const written = await call(o, `write secret ${listed.name} in ${o.vaultName}`, () => o.client.setSecret(listed.name, value, {
@@ -94674,6 +94718,25 @@ async function rotateOne(o, listed) {
         return { ...base, status: 'failed', reason: describeError(err) };
     }
 }
+/**
+ * The current version's id and metadata. An enabled secret is read directly
+ * (the value that comes with it is dropped at once); Key Vault refuses to read
+ * a disabled one, so its versions are listed instead and the newest taken.
+ */
+async function currentVersion(o, listed) {
+    if (listed.enabled !== false) {
+        const secret = await call(o, `read secret ${listed.name} in ${o.vaultName}`, () => o.client.getSecret(listed.name));
+        return secret.properties;
+    }
+    return call(o, `list versions of secret ${listed.name} in ${o.vaultName}`, async () => {
+        let newest;
+        for await (const v of o.client.listPropertiesOfSecretVersions(listed.name)) {
+            if (!newest || (v.createdOn?.getTime() ?? 0) >= (newest.createdOn?.getTime() ?? 0))
+                newest = v;
+        }
+        return newest ?? listed;
+    });
+}
 /** `secret-expires-in` if set, else the old version's lifetime carried over to the new one. */
 function newExpiry(o, expiresOn, createdOn) {
     const now = o.rt.now();
@@ -94687,12 +94750,11 @@ function newExpiry(o, expiresOn, createdOn) {
 /**
  * A 403 ForbiddenByRbac is "not yet" only until the propagation timeout.
  * Note: a failed list page arrives without its error body (see access.ts), so
- * there any 403 but the firewall's counts.
+ * for pages a bare 403 Forbidden counts too.
  */
-function stillPropagating(o) {
-    const pageForbidden = (f) => f.status === 403 &&
-        !f.codes.some((c) => c.startsWith('ForbiddenBy') && c !== 'ForbiddenByRbac');
-    return (f) => (forbiddenByRbac(f) || pageForbidden(f)) && o.rt.now() < o.propagationDeadlineMs;
+function stillPropagating(o, page = false) {
+    const bareForbidden = (f) => page && f.status === 403 && f.codes.every((c) => c === 'Forbidden');
+    return (f) => (forbiddenByRbac(f) || bareForbidden(f)) && o.rt.now() < o.propagationDeadlineMs;
 }
 function call(o, doing, fn) {
     return withAzureRetry(o.rt, {

@@ -70,8 +70,8 @@ export const PRIVILEGED_ROLES: Record<string, string> = {
 export function readSettings(getInput: GetInput): Settings {
   const subscriptionId = guid(getInput, Inputs.SubscriptionId);
   const allowPrivilegedRoles = bool(getInput, Inputs.AllowPrivilegedRoles, false);
-  const secretLength = integer(getInput, Inputs.SecretLength, 44, 1, 4096);
-  const secretAlphabet = getInput(Inputs.SecretAlphabet).trim() || 'base64url';
+  const secretLength = integer(getInput, Inputs.SecretLength, 44, 16, 4096);
+  const secretAlphabet = alphabet(getInput);
   validateSecretSpec(secretLength, secretAlphabet);
   const expires = getInput(Inputs.SecretExpiresIn).trim();
 
@@ -188,7 +188,10 @@ function guid(getInput: GetInput, name: string): string {
       'is required. Give the GUID from the Azure portal or `az account show`.',
     );
   if (!GUID_PATTERN.test(value))
-    throw new InputError(name, `'${value}' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
+    throw new InputError(
+      name,
+      `'${value}' is not a GUID. Give the ID itself, as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, from the Azure portal or \`az account show\`.`,
+    );
   return value.toLowerCase();
 }
 
@@ -218,11 +221,34 @@ function justification(getInput: GetInput): string {
 }
 
 function bool(getInput: GetInput, name: string, fallback: boolean): boolean {
-  const value = getInput(name).trim().toLowerCase();
+  const given = getInput(name).trim();
+  const value = given.toLowerCase();
   if (!value) return fallback;
   if (['true', 'yes', '1'].includes(value)) return true;
   if (['false', 'no', '0'].includes(value)) return false;
-  throw new InputError(name, `'${value}' is not a boolean. Use true or false.`);
+  throw new InputError(name, `'${given}' is not a boolean. Use true or false.`);
+}
+
+/**
+ * 'base64url' or a literal set of distinct characters. Checked here so the
+ * message can show the alphabet given; secret-value.ts checks it again.
+ */
+function alphabet(getInput: GetInput): string {
+  const value = getInput(Inputs.SecretAlphabet).trim() || 'base64url';
+  if (value === 'base64url') return value;
+  const chars = Array.from(value);
+  const repeated = [...new Set(chars.filter((c, i) => chars.indexOf(c) !== i))];
+  if (new Set(chars).size < 2)
+    throw new InputError(
+      Inputs.SecretAlphabet,
+      `'${value}' has fewer than two distinct characters. Give 'base64url' or at least two different characters.`,
+    );
+  if (repeated.length > 0)
+    throw new InputError(
+      Inputs.SecretAlphabet,
+      `'${value}' repeats '${repeated.join('')}'. List each character once, since a repeated one would be picked more often.`,
+    );
+  return value;
 }
 
 function integer(

@@ -29,7 +29,7 @@ export type RoleRef =
 export function parseVaultId(raw: string, subscriptionId: string): VaultRef {
   const given = raw.trim();
   const id = given.split(SUBSCRIPTION_PLACEHOLDER).join(subscriptionId).replace(/\/+$/, '');
-  if (/<[A-Z_]+>/.test(id)) {
+  if (/<[^<>/]*>/.test(id)) {
     throw new InputError(
       Inputs.ResourceIds,
       `'${given}' still has a placeholder after substitution. Only ${SUBSCRIPTION_PLACEHOLDER} is replaced (by ${Inputs.SubscriptionId}).`,
@@ -65,15 +65,27 @@ function scopeHint(id: string): string {
   }
   if (/\/vaults\/[^/]+\/.+/i.test(id))
     return `It names something inside a vault; give the vault itself. ${expected}`;
+  const type = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(id)?.[1];
+  if (type)
+    return `It names a ${type} resource; this action only grants access to Key Vaults. ${expected}`;
   return expected;
 }
 
-/** Key Vault names: 3-24 characters, letters, digits and single hyphens, starting with a letter. */
+/** Key Vault's naming rules, each with the words that tell the user which one a name breaks. */
+const VAULT_NAME_RULES: Array<[RegExp, string]> = [
+  [/^.{3,24}$/, 'a vault name has 3-24 characters'],
+  [/^[a-zA-Z0-9-]*$/, 'a vault name has only letters, digits and hyphens'],
+  [/^[a-zA-Z]/, 'a vault name must start with a letter'],
+  [/[a-zA-Z0-9]$/, 'a vault name must end with a letter or digit'],
+  [/^(?!.*--)/, "a vault name has single hyphens only, never '--'"],
+];
+
 function validateVaultName(name: string, given: string): void {
-  if (!/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(name)) {
+  const broken = VAULT_NAME_RULES.find(([rule]) => !rule.test(name));
+  if (broken) {
     throw new InputError(
       Inputs.ResourceIds,
-      `'${given}' has vault name '${name}', which Key Vault does not allow: 3-24 letters, digits and single hyphens, starting with a letter and ending with a letter or digit.`,
+      `'${given}' has vault name '${name}', which Key Vault does not allow: ${broken[1]}. Copy the vault's resource ID from its Properties page or 'az keyvault show'.`,
     );
   }
 }
@@ -82,6 +94,12 @@ function validateVaultName(name: string, given: string): void {
 export function parseRoleRef(raw: string): RoleRef {
   const given = raw.trim();
   if (GUID_PATTERN.test(given)) return { kind: 'guid', guid: given.toLowerCase(), given };
+  if (looksLikeGuid(given)) {
+    throw new InputError(
+      Inputs.RoleIds,
+      `'${given}' looks like a role GUID but is not one: a GUID is 32 hex digits as 8-4-4-4-12. Copy it from 'az role definition list --name <role name> --query [].name'.`,
+    );
+  }
   const definition = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i.exec(
     given,
   );
@@ -105,6 +123,15 @@ export function parseRoleRef(raw: string): RoleRef {
 }
 
 /**
+ * Hex digits and hyphens only, with a digit and a hyphen, or the 8-4-4-4-12
+ * shape with other characters: no role name looks like that, a mistyped GUID does.
+ */
+function looksLikeGuid(text: string): boolean {
+  const hexWithHyphens = /^[0-9a-f-]{8,}$/i.test(text) && /\d/.test(text) && text.includes('-');
+  return hexWithHyphens || /^\w{8}-\w{4}-\w{4}-\w{4}-\w{12}$/.test(text);
+}
+
+/**
  * Reads a list input: a JSON array of strings, or one entry per line. Blank
  * lines between entries are ignored; null, blank or non-string array entries
  * are errors, as is an empty list.
@@ -113,7 +140,8 @@ export function parseList(text: string, input: string): string[] {
   const value = text.trim();
   if (!value)
     throw new InputError(input, 'is empty. Give a JSON array of strings or one entry per line.');
-  if (value.startsWith('[')) return parseJsonList(value, input);
+  // JSON is recognised by its opening character: no role or resource ID starts so.
+  if (/^[[{"]/.test(value)) return parseJsonList(value, input);
   return value
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -127,12 +155,16 @@ function parseJsonList(value: string, input: string): string[] {
   } catch (err) {
     throw new InputError(
       input,
-      `is not valid JSON (${(err as Error).message}). Give a JSON array of strings, or one entry per line.`,
+      `'${excerpt(value)}' is not valid JSON (${(err as Error).message}). Give a JSON array of strings, or one entry per line.`,
     );
   }
-  if (!Array.isArray(parsed)) throw new InputError(input, 'must be a JSON array of strings.');
+  if (!Array.isArray(parsed))
+    throw new InputError(
+      input,
+      `'${excerpt(value)}' is JSON but not an array. Give a JSON array of strings such as ["<first>", "<second>"], or one entry per line.`,
+    );
   if (parsed.length === 0)
-    throw new InputError(input, 'is an empty array. Give at least one entry.');
+    throw new InputError(input, `'${value}' is an empty array. Give at least one entry.`);
   parsed.forEach((entry, i) => {
     if (typeof entry !== 'string' || entry.trim() === '') {
       throw new InputError(
@@ -142,4 +174,10 @@ function parseJsonList(value: string, input: string): string[] {
     }
   });
   return (parsed as string[]).map((s) => s.trim());
+}
+
+/** The start of a long value, on one line, for an error message. */
+function excerpt(text: string, max = 160): string {
+  const line = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }

@@ -151,7 +151,7 @@ async function pauseBeforeRelisting(
   restart: number,
 ): Promise<void> {
   const f = inspectAzureError(err, o.rt.now());
-  const retryable = (isTransient(f) && restart < LIST_RESTARTS) || stillPropagating(o)(f);
+  const retryable = (isTransient(f) && restart < LIST_RESTARTS) || stillPropagating(o, true)(f);
   if (!retryable) throw err;
   noteThrottle(o, err);
   const delay =
@@ -172,18 +172,8 @@ async function rotateOne(o: RotationOptions, listed: SecretProperties): Promise<
   const base = { vault: o.vaultName, secret: listed.name };
   o.journal?.append({ ...base, status: 'started' });
   try {
-    const current = await call(o, `read secret ${listed.name} in ${o.vaultName}`, () =>
-      o.client.getSecret(listed.name),
-    );
-    // The current value is never needed: only its version and metadata are kept.
-    const {
-      version: previousVersion,
-      contentType,
-      tags,
-      enabled,
-      expiresOn,
-      createdOn,
-    } = current.properties;
+    const current = await currentVersion(o, listed);
+    const { version: previousVersion, contentType, tags, enabled, expiresOn, createdOn } = current;
     const value = generateSecretValue(o.secretLength, o.secretAlphabet);
     core.setSecret(value);
     const written = await call(o, `write secret ${listed.name} in ${o.vaultName}`, () =>
@@ -206,6 +196,31 @@ async function rotateOne(o: RotationOptions, listed: SecretProperties): Promise<
   }
 }
 
+/**
+ * The current version's id and metadata. An enabled secret is read directly
+ * (the value that comes with it is dropped at once); Key Vault refuses to read
+ * a disabled one, so its versions are listed instead and the newest taken.
+ */
+async function currentVersion(
+  o: RotationOptions,
+  listed: SecretProperties,
+): Promise<SecretProperties> {
+  if (listed.enabled !== false) {
+    const secret = await call(o, `read secret ${listed.name} in ${o.vaultName}`, () =>
+      o.client.getSecret(listed.name),
+    );
+    return secret.properties;
+  }
+  return call(o, `list versions of secret ${listed.name} in ${o.vaultName}`, async () => {
+    let newest: SecretProperties | undefined;
+    for await (const v of o.client.listPropertiesOfSecretVersions(listed.name)) {
+      if (!newest || (v.createdOn?.getTime() ?? 0) >= (newest.createdOn?.getTime() ?? 0))
+        newest = v;
+    }
+    return newest ?? listed;
+  });
+}
+
 /** `secret-expires-in` if set, else the old version's lifetime carried over to the new one. */
 export function newExpiry(
   o: Pick<RotationOptions, 'rt' | 'secretExpiresInMs'>,
@@ -222,13 +237,12 @@ export function newExpiry(
 /**
  * A 403 ForbiddenByRbac is "not yet" only until the propagation timeout.
  * Note: a failed list page arrives without its error body (see access.ts), so
- * there any 403 but the firewall's counts.
+ * for pages a bare 403 Forbidden counts too.
  */
-function stillPropagating(o: RotationOptions): (f: AzureFailure) => boolean {
-  const pageForbidden = (f: AzureFailure) =>
-    f.status === 403 &&
-    !f.codes.some((c) => c.startsWith('ForbiddenBy') && c !== 'ForbiddenByRbac');
-  return (f) => (forbiddenByRbac(f) || pageForbidden(f)) && o.rt.now() < o.propagationDeadlineMs;
+function stillPropagating(o: RotationOptions, page = false): (f: AzureFailure) => boolean {
+  const bareForbidden = (f: AzureFailure) =>
+    page && f.status === 403 && f.codes.every((c) => c === 'Forbidden');
+  return (f) => (forbiddenByRbac(f) || bareForbidden(f)) && o.rt.now() < o.propagationDeadlineMs;
 }
 
 function call<T>(o: RotationOptions, doing: string, fn: () => Promise<T>): Promise<T> {
