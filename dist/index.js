@@ -69347,6 +69347,13 @@ function failureReason(f, err) {
 function forbiddenByRbac(f) {
     return f.status === 403 && hasCode(f, 'ForbiddenByRbac');
 }
+/** "HTTP 403 AuthorizationFailed: <message>": the status and codes first, then the service's words. */
+function explainAzureError(err) {
+    const f = inspectAzureError(err);
+    return f.status === undefined
+        ? describeError(err)
+        : `${failureReason(f, err)}: ${describeError(err)}`;
+}
 
 ;// CONCATENATED MODULE: ./src/access.ts
 
@@ -69485,7 +69492,8 @@ function resolveCloud(o) {
             cloud.resourceManagerEndpoint,
         resourceManagerScope: `${audience.replace(/\/+$/, '')}/.default`,
         keyVaultDnsSuffix: dnsSuffix(o.keyVaultDnsSuffix) ?? cloud.keyVaultDnsSuffix,
-        customAuthority: o.authorityHost.trim() !== '' && authorityHost !== cloud.authorityHost,
+        // Host names ignore case, so 'https://Login.microsoftonline.com' is still Microsoft's.
+        customAuthority: authorityHost.toLowerCase() !== cloud.authorityHost,
     };
 }
 /** An https URL without a trailing slash (the audience keeps its own), or undefined if blank. */
@@ -69597,9 +69605,9 @@ async function createGrant(ctx, req, record) {
     }
     catch (err) {
         if (!hasCode(inspectAzureError(err), 'RoleAssignmentExists')) {
-            Object.assign(record, { status: 'failed', error: describeError(err) });
+            Object.assign(record, { status: 'failed', error: explainAzureError(err) });
             ctx.persist();
-            throw new ActionError(`Failed to ${doing}: ${describeError(err)}${grantHint(err)}`, {
+            throw new ActionError(`Failed to ${doing}: ${explainAzureError(err)}${grantHint(err)}`, {
                 cause: err,
             });
         }
@@ -93895,12 +93903,13 @@ function parseRoleRef(raw) {
     return { kind: 'name', name: given, given };
 }
 /**
- * Hex digits and hyphens only, with a digit and a hyphen, or the 8-4-4-4-12
- * shape with other characters: no role name looks like that, a mistyped GUID does.
+ * Eight or more hex digits and hyphens with a digit among them, or the
+ * 8-4-4-4-12 shape with other characters: no role name looks like that, a
+ * mistyped or truncated GUID does.
  */
 function looksLikeGuid(text) {
-    const hexWithHyphens = /^[0-9a-f-]{8,}$/i.test(text) && /\d/.test(text) && text.includes('-');
-    return hexWithHyphens || /^\w{8}-\w{4}-\w{4}-\w{4}-\w{12}$/.test(text);
+    const hexOnly = /^[0-9a-f-]{8,}$/i.test(text) && /\d/.test(text);
+    return hexOnly || /^\w{8}-\w{4}-\w{4}-\w{4}-\w{12}$/.test(text);
 }
 /**
  * Reads a list input: a JSON array of strings, or one entry per line. Blank
@@ -94099,13 +94108,21 @@ function readGrants(getInput, subscriptionId, allowPrivileged) {
         roles.forEach(refusePrivileged);
     const roleKey = (r) => (r.kind === 'guid' ? r.guid : `name:${r.name.toLowerCase()}`);
     const { pairs, duplicates } = pairRolesWithResources(roles.map(roleKey), vaults.map((v) => v.id));
-    const roleByKey = new Map(roles.map((r) => [roleKey(r), r]));
-    const vaultById = new Map(vaults.map((v) => [v.id, v]));
+    // The first spelling given is the one kept, so the plan reads like the input.
+    const roleByKey = firstByKey(roles, roleKey);
+    const vaultById = firstByKey(vaults, (v) => v.id);
     const grants = pairs.map((p) => ({
         role: roleByKey.get(p.roleId),
         vault: vaultById.get(p.resourceId),
     }));
     return { grants, duplicateGrants: duplicates };
+}
+function firstByKey(items, key) {
+    const byKey = new Map();
+    for (const item of items)
+        if (!byKey.has(key(item)))
+            byKey.set(key(item), item);
+    return byKey;
 }
 function refusePrivileged(role) {
     const name = role.kind === 'guid'
@@ -94715,7 +94732,7 @@ async function rotateOne(o, listed) {
         };
     }
     catch (err) {
-        return { ...base, status: 'failed', reason: describeError(err) };
+        return { ...base, status: 'failed', reason: explainAzureError(err) };
     }
 }
 /**
@@ -94760,6 +94777,7 @@ function call(o, doing, fn) {
     return withAzureRetry(o.rt, {
         doing,
         deadlineMs: o.rt.now() + 120_000,
+        attempts: 4,
         baseMs: 500,
         maxMs: 10_000,
         alsoRetry: stillPropagating(o),

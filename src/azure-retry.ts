@@ -81,3 +81,11 @@ export function failureReason(f: AzureFailure, err: unknown): string {
 export function forbiddenByRbac(f: AzureFailure): boolean {
   return f.status === 403 && hasCode(f, 'ForbiddenByRbac');
 }
+
+/** "HTTP 403 AuthorizationFailed: <message>": the status and codes first, then the service's words. */
+export function explainAzureError(err: unknown): string {
+  const f = inspectAzureError(err);
+  return f.status === undefined
+    ? describeError(err)
+    : `${failureReason(f, err)}: ${describeError(err)}`;
+}

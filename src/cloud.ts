@@ -74,7 +74,8 @@ export function resolveCloud(o: CloudOverrides): CloudEndpoints {
       cloud.resourceManagerEndpoint,
     resourceManagerScope: `${audience.replace(/\/+$/, '')}/.default`,
     keyVaultDnsSuffix: dnsSuffix(o.keyVaultDnsSuffix) ?? cloud.keyVaultDnsSuffix,
-    customAuthority: o.authorityHost.trim() !== '' && authorityHost !== cloud.authorityHost,
+    // Host names ignore case, so 'https://Login.microsoftonline.com' is still Microsoft's.
+    customAuthority: authorityHost.toLowerCase() !== cloud.authorityHost,
   };
 }
 

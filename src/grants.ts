@@ -5,7 +5,7 @@
  */
 import type { AuthorizationManagementClient, RoleAssignment } from '@azure/arm-authorization';
 import { hasCode, inspectAzureError } from './azure-errors.js';
-import { withAzureRetry } from './azure-retry.js';
+import { explainAzureError, withAzureRetry } from './azure-retry.js';
 import { ActionError, describeError } from './errors.js';
 import { DESCRIPTION_MARKER } from './names.js';
 import type { VaultRef } from './resources.js';
@@ -132,9 +132,9 @@ export async function createGrant(
     Object.assign(record, { status: 'active', createdAt: isoOf(created.createdOn, ctx.rt) });
   } catch (err) {
     if (!hasCode(inspectAzureError(err), 'RoleAssignmentExists')) {
-      Object.assign(record, { status: 'failed', error: describeError(err) });
+      Object.assign(record, { status: 'failed', error: explainAzureError(err) });
       ctx.persist();
-      throw new ActionError(`Failed to ${doing}: ${describeError(err)}${grantHint(err)}`, {
+      throw new ActionError(`Failed to ${doing}: ${explainAzureError(err)}${grantHint(err)}`, {
         cause: err,
       });
     }

@@ -119,13 +119,20 @@ function readGrants(getInput: GetInput, subscriptionId: string, allowPrivileged:
     roles.map(roleKey),
     vaults.map((v) => v.id),
   );
-  const roleByKey = new Map(roles.map((r) => [roleKey(r), r]));
-  const vaultById = new Map(vaults.map((v) => [v.id, v]));
+  // The first spelling given is the one kept, so the plan reads like the input.
+  const roleByKey = firstByKey(roles, roleKey);
+  const vaultById = firstByKey(vaults, (v) => v.id);
   const grants = pairs.map((p) => ({
     role: roleByKey.get(p.roleId) as RoleRef,
     vault: vaultById.get(p.resourceId) as VaultRef,
   }));
   return { grants, duplicateGrants: duplicates };
+}
+
+function firstByKey<T>(items: T[], key: (item: T) => string): Map<string, T> {
+  const byKey = new Map<string, T>();
+  for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
+  return byKey;
 }
 
 export function refusePrivileged(role: RoleRef): void {

@@ -123,12 +123,13 @@ export function parseRoleRef(raw: string): RoleRef {
 }
 
 /**
- * Hex digits and hyphens only, with a digit and a hyphen, or the 8-4-4-4-12
- * shape with other characters: no role name looks like that, a mistyped GUID does.
+ * Eight or more hex digits and hyphens with a digit among them, or the
+ * 8-4-4-4-12 shape with other characters: no role name looks like that, a
+ * mistyped or truncated GUID does.
  */
 function looksLikeGuid(text: string): boolean {
-  const hexWithHyphens = /^[0-9a-f-]{8,}$/i.test(text) && /\d/.test(text) && text.includes('-');
-  return hexWithHyphens || /^\w{8}-\w{4}-\w{4}-\w{4}-\w{12}$/.test(text);
+  const hexOnly = /^[0-9a-f-]{8,}$/i.test(text) && /\d/.test(text);
+  return hexOnly || /^\w{8}-\w{4}-\w{4}-\w{4}-\w{12}$/.test(text);
 }
 
 /**

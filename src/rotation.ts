@@ -7,7 +7,13 @@
  */
 import * as core from '@actions/core';
 import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
-import { failureReason, forbiddenByRbac, isTransient, withAzureRetry } from './azure-retry.js';
+import {
+  explainAzureError,
+  failureReason,
+  forbiddenByRbac,
+  isTransient,
+  withAzureRetry,
+} from './azure-retry.js';
 import { backoffDelay } from './retry.js';
 import { describeError } from './errors.js';
 import type { SecretSelection } from './inputs.js';
@@ -192,7 +198,7 @@ async function rotateOne(o: RotationOptions, listed: SecretProperties): Promise<
       rotatedAt: new Date(o.rt.now()).toISOString(),
     };
   } catch (err) {
-    return { ...base, status: 'failed', reason: describeError(err) };
+    return { ...base, status: 'failed', reason: explainAzureError(err) };
   }
 }
 
@@ -251,6 +257,7 @@ function call<T>(o: RotationOptions, doing: string, fn: () => Promise<T>): Promi
     {
       doing,
       deadlineMs: o.rt.now() + 120_000,
+      attempts: 4,
       baseMs: 500,
       maxMs: 10_000,
       alsoRetry: stillPropagating(o),
