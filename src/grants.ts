@@ -58,6 +58,8 @@ export interface GrantRequest {
   principalId: string;
   principalType: string;
   justification: string;
+  /** GitHub logins that approved the run's environment. */
+  approvers?: string[];
   deadline: Date;
   deadlineMs: number;
 }
@@ -67,13 +69,19 @@ export function runTag(run: RunIdentity): string {
   return `run=${run.repository}/${run.runId}`;
 }
 
-export function describeGrant(run: RunIdentity, justification: string, deadline: Date): string {
+export function describeGrant(
+  run: RunIdentity,
+  justification: string,
+  deadline: Date,
+  approvers: string[] = [],
+): string {
   const parts = [
     DESCRIPTION_MARKER,
     runTag(run),
     `attempt=${run.runAttempt}`,
     `deadline=${deadline.toISOString()}`,
     run.runUrl,
+    approvers.length ? `Approved by: ${approvers.join(', ')}.` : '',
     justification ? `Justification: ${justification}` : '',
   ];
   return parts.filter(Boolean).join(' ').slice(0, 2000);
@@ -126,7 +134,7 @@ export async function createGrant(
           roleDefinitionId: record.roleDefinitionId,
           principalId: record.principalId,
           principalType: record.principalType,
-          description: describeGrant(ctx.run, req.justification, req.deadline),
+          description: describeGrant(ctx.run, req.justification, req.deadline, req.approvers),
         }),
     );
     Object.assign(record, { status: 'active', createdAt: isoOf(created.createdOn, ctx.rt) });

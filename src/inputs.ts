@@ -33,7 +33,17 @@ export interface SecretSelection {
   matches: (secret: { name: string; tags?: Record<string, string> }) => boolean;
 }
 
+export type Command = 'rotate' | 'plan';
+
 export interface Settings {
+  command: Command;
+  /** SHA-256 of the approved plan; rotate refuses to elevate if its own plan differs. */
+  expectedPlanHash?: string;
+  /** The approved plan's JSON, to name what differs. */
+  expectedPlan?: string;
+  githubToken?: string;
+  /** The OIDC token's `environment` claim must equal this. */
+  requireEnvironment?: string;
   tenantId: string;
   clientId: string;
   subscriptionId: string;
@@ -76,6 +86,11 @@ export function readSettings(getInput: GetInput): Settings {
   const expires = getInput(Inputs.SecretExpiresIn).trim();
 
   return {
+    command: command(getInput),
+    expectedPlanHash: planHash(getInput),
+    expectedPlan: getInput(Inputs.ExpectedPlan).trim() || undefined,
+    githubToken: getInput(Inputs.GithubToken).trim() || undefined,
+    requireEnvironment: getInput(Inputs.RequireEnvironment).trim() || undefined,
     tenantId: guid(getInput, Inputs.TenantId),
     clientId: guid(getInput, Inputs.ClientId),
     subscriptionId,
@@ -146,6 +161,29 @@ export function refusePrivileged(role: RoleRef): void {
       `'${role.given}' is ${name}, a privileged role that can change access or anything else in scope. Rotating secrets needs only 'Key Vault Secrets Officer' (b86a8fe4-44ce-4948-aee5-eccb2c155cd7). Set ${Inputs.AllowPrivilegedRoles}: true only if you really mean it.`,
     );
   }
+}
+
+function command(getInput: GetInput): Command {
+  const value = getInput(Inputs.Command).trim().toLowerCase() || 'rotate';
+  if (value !== 'rotate' && value !== 'plan') {
+    throw new InputError(
+      Inputs.Command,
+      `'${value}' is not a command. Use rotate (default) or plan.`,
+    );
+  }
+  return value;
+}
+
+function planHash(getInput: GetInput): string | undefined {
+  const value = getInput(Inputs.ExpectedPlanHash).trim().toLowerCase();
+  if (!value) return undefined;
+  if (!/^[0-9a-f]{64}$/.test(value)) {
+    throw new InputError(
+      Inputs.ExpectedPlanHash,
+      `'${value}' is not a SHA-256 hex digest. Pass the plan job's plan-hash output unchanged.`,
+    );
+  }
+  return value;
 }
 
 function readSelection(getInput: GetInput): SecretSelection {

@@ -3,11 +3,10 @@
  * verify, report. Whatever fails part-way, every grant this run made is
  * removed before the step ends (and the post step checks again).
  */
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { SecretClient } from '@azure/keyvault-secrets';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { SecretClient } from '@azure/keyvault-secrets';
 import { measureLinger, waitForAccess } from './access.js';
-import { vaultUrl } from './cloud.js';
-import { describeError, InputError } from './errors.js';
+import { ActionError, describeError, InputError } from './errors.js';
 import {
   createGrant,
   newGrantRecord,
@@ -16,8 +15,12 @@ import {
   type GrantRecord,
   type RunIdentity,
 } from './grants.js';
-import { signIn, type Identity } from './identity.js';
-import { readSettings, refusePrivileged, type Settings } from './inputs.js';
+import type { Identity } from './identity.js';
+import { readApprovals } from './github.js';
+import { computePlan, runPlan } from './plan-command.js';
+import { describePlanDifference, planHash, type Plan } from './plan.js';
+import { openSession, type Session } from './session.js';
+import { readSettings, type Settings } from './inputs.js';
 import type { ActionIO } from './io.js';
 import { Journal } from './journal.js';
 import { Inputs, Outputs, State } from './names.js';
@@ -29,7 +32,7 @@ import {
   type RunResult,
   type Timings,
 } from './report.js';
-import { resolveRole, type ResolvedRole } from './roles.js';
+import type { ResolvedRole } from './roles.js';
 import { rotateVault, type RotationRecord } from './rotation.js';
 import type { Runtime } from './runtime.js';
 import { join } from 'node:path';
@@ -68,7 +71,8 @@ export async function runMain(ctx: MainContext): Promise<void> {
     ctx.io.setFailed(describeError(err));
     return;
   }
-  await new RotationRun(ctx, settings).execute();
+  if (settings.command === 'plan') await runPlan(ctx, settings);
+  else await new RotationRun(ctx, settings).execute();
 }
 
 class RotationRun {
@@ -80,6 +84,10 @@ class RotationRun {
   private listed = 0;
   private filteredOut = 0;
   private identity?: Identity;
+  private session?: Session;
+  /** Lower-case secret names of the approved plan, when a plan hash was given. */
+  private approvedNames?: Set<string>;
+  private approvers: string[] = [];
   private arm?: AuthorizationManagementClient;
   private principalId?: string;
   private journal: Journal;
@@ -124,57 +132,57 @@ class RotationRun {
     return this.ctx.rt.log;
   }
 
-  /** Sign in and resolve every role: reads only, so a bad role fails before any grant. */
+  /**
+   * Reads only: sign in, resolve roles, check the approved plan and who
+   * approved. Anything wrong here fails before any grant.
+   */
   private async prepare(): Promise<ResolvedRole[]> {
     const s = this.settings;
-    for (const d of s.duplicateGrants)
-      this.log.warning(
-        `Role ${d.roleId} on ${d.resourceId} was given more than once; it is granted once.`,
-      );
-    this.identity = await signIn({
-      tenantId: s.tenantId,
-      clientId: s.clientId,
-      audience: s.audience,
-      cloud: s.cloud,
-      getIdToken: (a) => this.ctx.io.getIDToken(a),
-    });
-    this.arm = new AuthorizationManagementClient(this.identity.credential, s.subscriptionId, {
-      endpoint: s.cloud.resourceManagerEndpoint,
-      credentialScopes: [s.cloud.resourceManagerScope],
-      retryOptions: { maxRetries: 0 },
-    });
-    this.principalId = s.assigneeObjectId ?? this.identity.objectId;
-    if (this.principalId !== this.identity.objectId) {
-      this.log.warning(
-        `${Inputs.AssigneeObjectId} (${this.principalId}) is not the action's own identity (${this.identity.objectId}); secrets are written as the action's identity, which must be able to reach the vault through that grant (for example as a member of the group).`,
-      );
-    }
-    const roles = await Promise.all(
-      s.grants.map((g) =>
-        resolveRole(
-          this.ctx.rt,
-          this.arm as AuthorizationManagementClient,
-          g.role,
-          g.vault.id,
-          s.subscriptionId,
-        ),
-      ),
-    );
-    roles.forEach((role, i) => this.checkPrivilege(role, i));
+    this.session = await openSession(this.ctx.io, this.ctx.rt, s);
+    this.identity = this.session.identity;
+    this.arm = this.session.arm;
+    this.principalId = this.session.principalId;
+    const roles = this.session.roles;
     this.log.info(
       `Plan: ${s.grants.map((g, i) => `${roles[i]?.roleName} on ${g.vault.name}`).join('; ')} for principal ${this.principalId}.`,
     );
+    if (s.expectedPlanHash) await this.checkApprovedPlan(s.expectedPlanHash);
+    if (s.githubToken) await this.recordApprovers(s.githubToken);
     return roles;
   }
 
-  private checkPrivilege(role: ResolvedRole, index: number): void {
-    if (!role.privileged || this.settings.allowPrivilegedRoles) return;
-    const given = this.settings.grants[index]?.role;
-    if (given) refusePrivileged({ kind: 'name', name: role.roleName, given: given.given });
-    throw new InputError(
-      Inputs.RoleIds,
-      `'${given?.given}' (${role.roleName}) can write role assignments, so it could grant anything. Use a data-plane role such as Key Vault Secrets Officer, or set ${Inputs.AllowPrivilegedRoles}: true.`,
-    );
+  /** The plan computed now must be the one a human approved, or nothing is granted. */
+  private async checkApprovedPlan(expectedHash: string): Promise<void> {
+    const plan = await computePlan(this.ctx, this.settings, this.session as Session);
+    const hash = planHash(plan);
+    if (hash !== expectedHash) {
+      const differences = this.describeDifferences(plan);
+      throw new ActionError(
+        `Refusing to elevate: the plan computed now (${hash}) differs from the approved plan (${expectedHash}). ${differences} Run the plan job again and have it approved.`,
+      );
+    }
+    this.approvedNames = new Set(Object.entries(plan.secrets).flatMap(([, names]) => names));
+    this.log.info(`The plan matches the approved plan ${hash}.`);
+  }
+
+  private describeDifferences(current: Plan): string {
+    const approvedText = this.settings.expectedPlan;
+    if (!approvedText)
+      return `Pass the plan job's plan output as ${Inputs.ExpectedPlan} to see what differs.`;
+    try {
+      const approved = JSON.parse(approvedText) as Plan;
+      if (planHash(approved) !== this.settings.expectedPlanHash)
+        return `(${Inputs.ExpectedPlan} does not match ${Inputs.ExpectedPlanHash} either.)`;
+      return `What differs: ${describePlanDifference(approved, current).join('; ')}.`;
+    } catch {
+      return `(${Inputs.ExpectedPlan} is not valid JSON.)`;
+    }
+  }
+
+  private async recordApprovers(token: string): Promise<void> {
+    const approvals = await readApprovals(token, this.log);
+    this.approvers = approvals.filter((a) => a.state === 'approved').map((a) => a.login);
+    if (this.approvers.length) this.log.info(`Approved by: ${this.approvers.join(', ')}.`);
   }
 
   private grantContext(): GrantContext {
@@ -202,6 +210,7 @@ class RotationRun {
           principalId: this.principalId as string,
           principalType: s.principalType,
           justification: s.justification,
+          approvers: this.approvers,
           deadline,
           deadlineMs: this.ctx.rt.now() + s.propagationTimeoutMs,
         };
@@ -224,11 +233,7 @@ class RotationRun {
   }
 
   private secretClient(vaultName: string): SecretClient {
-    return new SecretClient(
-      vaultUrl(this.settings.cloud, vaultName),
-      (this.identity as Identity).credential,
-      { retryOptions: { maxRetries: 0 } },
-    );
+    return (this.session as Session).secretClient(vaultName);
   }
 
   private async rotateAll(dryRun: boolean): Promise<void> {
@@ -289,6 +294,7 @@ class RotationRun {
       journal: this.journal,
       signal: this.ctx.signal,
       dryRun,
+      approvedNames: this.approvedNames,
       onRecord: (r) => progress.tick(r),
     });
     progress.done();
@@ -363,6 +369,8 @@ class RotationRun {
       ...this.run,
       actor: this.ctx.io.env.GITHUB_ACTOR ?? '',
       principalId: this.principalId,
+      approvers: this.approvers,
+      planHash: this.settings.expectedPlanHash,
       grants: this.grants,
       rotations: this.rotations,
       counts,

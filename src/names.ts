@@ -31,6 +31,10 @@ export const Inputs = {
   ResourceManagerEndpoint: 'resource-manager-endpoint',
   ResourceManagerAudience: 'resource-manager-audience',
   KeyVaultDnsSuffix: 'key-vault-dns-suffix',
+  ExpectedPlanHash: 'expected-plan-hash',
+  ExpectedPlan: 'expected-plan',
+  GithubToken: 'github-token',
+  RequireEnvironment: 'require-environment',
 } as const;
 
 export const Outputs = {
@@ -38,6 +42,9 @@ export const Outputs = {
   Assignments: 'assignments',
   Result: 'result',
   AuditFile: 'audit-file',
+  Plan: 'plan',
+  PlanHash: 'plan-hash',
+  ApprovalTable: 'approval-table',
 } as const;
 
 export const State = {

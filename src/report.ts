@@ -4,7 +4,7 @@
  * ever holds a secret value: only names, versions, times and outcomes.
  */
 import type { GrantRecord } from './grants.js';
-import { escapeMermaidLabel, renderTable } from './markdown.js';
+import { escapeCell, escapeMermaidLabel, renderTable } from './markdown.js';
 import type { RotationRecord } from './rotation.js';
 
 export interface Timings {
@@ -30,6 +30,10 @@ export interface RunResult {
   runUrl: string;
   actor: string;
   principalId?: string;
+  /** GitHub logins that approved the run's environment, when a token could read them. */
+  approvers: string[];
+  /** The approved plan's hash this run was checked against. */
+  planHash?: string;
   grants: GrantRecord[];
   rotations: RotationRecord[];
   counts: { listed: number; filteredOut: number; rotated: number; skipped: number; failed: number };
@@ -142,12 +146,16 @@ export function renderSummary(result: RunResult, timings: Timings): string {
     (result.propagationSeconds === undefined
       ? ''
       : ` Access took ${result.propagationSeconds.toFixed(1)} s to propagate.`) +
+    (result.approvers.length
+      ? ` Approved by ${result.approvers.join(', ').replace(/[<>|`*_[\]]/g, '')}.`
+      : '') +
+    (result.planHash ? ` Matches approved plan ${result.planHash.slice(0, 12)}.` : '') +
     (result.lingerSeconds === undefined
       ? ''
       : ` Access lingered ${result.lingerSeconds.toFixed(1)} s after the revoke.`) +
     '\n\n';
   const errors = result.errors.length
-    ? `**Errors**\n\n${result.errors.map((e) => `- ${e.replace(/[<>`|]/g, ' ')}`).join('\n')}\n\n`
+    ? `**Errors**\n\n${result.errors.map((e) => `- ${escapeCell(e)}`).join('\n')}\n\n`
     : '';
   return [
     headline,

@@ -52,6 +52,8 @@ export interface RotationOptions {
   journal?: Journal;
   /** Aborted on cancellation: no new write starts, writes under way finish. */
   signal?: AbortSignal;
+  /** Lower-case names of the approved plan's secrets: anything else is skipped. */
+  approvedNames?: Set<string>;
   /** List and select only: every selected secret is reported as skipped. */
   dryRun?: boolean;
   /** Called with each final record. */
@@ -102,18 +104,34 @@ export async function rotateVault(o: RotationOptions): Promise<VaultRotationResu
   return result;
 }
 
+/**
+ * Whether a listed secret is selected, and if so whether it can be written:
+ * the same rules for `plan` and `rotate`, so what was approved is what runs.
+ */
+export function selectionVerdict(
+  selection: SecretSelection,
+  p: SecretProperties,
+): 'filtered' | 'rotate' | { skip: string } {
+  if (!selection.matches({ name: p.name, tags: p.tags })) return 'filtered';
+  if (p.managed) return { skip: 'certificate-backed secret: rotate its certificate instead' };
+  if (p.enabled === false && !selection.includeDisabled)
+    return { skip: 'disabled (set include-disabled to rotate it)' };
+  return 'rotate';
+}
+
 /** A final record for secrets that are not written, 'filtered' for those not selected, or undefined to rotate. */
 function triage(o: RotationOptions, p: SecretProperties): RotationRecord | 'filtered' | undefined {
-  if (!o.selection.matches({ name: p.name, tags: p.tags })) return 'filtered';
+  const verdict = selectionVerdict(o.selection, p);
+  if (verdict === 'filtered') return 'filtered';
   const skip = (reason: string): RotationRecord => ({
     vault: o.vaultName,
     secret: p.name,
     status: 'skipped',
     reason,
   });
-  if (p.managed) return skip('certificate-backed secret: rotate its certificate instead');
-  if (p.enabled === false && !o.selection.includeDisabled)
-    return skip('disabled (set include-disabled to rotate it)');
+  if (verdict !== 'rotate') return skip(verdict.skip);
+  if (o.approvedNames && !o.approvedNames.has(p.name.toLowerCase()))
+    return skip('not in the approved plan');
   if (o.dryRun) return skip('dry run: would be rotated');
   if (o.signal?.aborted) return skip('cancelled before it was written');
   if (o.rt.now() >= o.writeDeadlineMs)
