@@ -96,6 +96,9 @@ export function signInHint(err: unknown, claims: Record<string, unknown>): strin
     return ` Hint: '${Inputs.ClientId}' must be the application (client) ID of an app registered in tenant '${Inputs.TenantId}'.`;
   if (codes.includes('AADSTS90002'))
     return ` Hint: check '${Inputs.TenantId}' and '${Inputs.AzureEnvironment}'.`;
+  if (/endpoints_resolution_error/.test(String((err as Error)?.message ?? err))) {
+    return ` Hint: Entra ID did not recognise the tenant or authority: check '${Inputs.TenantId}', '${Inputs.AzureEnvironment}' and '${Inputs.AuthorityHost}'.`;
+  }
   if (codes.includes('AADSTS700024'))
     return ' Hint: the GitHub token expired before it was used; check the runner clock.';
   return '';

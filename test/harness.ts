@@ -44,8 +44,12 @@ export interface RunOptions {
   interrupt?: Interrupt;
   /** Run directory; a new temp folder by default. */
   workDir?: string;
+  /** The triggering event, written to GITHUB_EVENT_PATH as the runner does. */
+  event?: { name: string; payload: Record<string, unknown> };
   /** Node binary; the current one by default. */
   node?: string;
+  /** More NODE_OPTIONS flags, after the DNS hook's (the benchmark's RSS probe). */
+  nodeOptions?: string[];
 }
 
 /** The inputs that point the action at the emulator: the same ones a user has. */
@@ -92,7 +96,7 @@ function baseEnv(o: RunOptions, dir: string): Record<string, string> {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
     NODE_EXTRA_CA_CERTS: o.emulator.endpoints.caPath,
-    NODE_OPTIONS: `--require=${DNS_HOOK}`,
+    NODE_OPTIONS: [`--require=${DNS_HOOK}`, ...(o.nodeOptions ?? [])].join(' '),
     ACTIONS_ID_TOKEN_REQUEST_URL: o.job.requestUrl,
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: o.job.requestToken,
     GITHUB_ACTIONS: 'true',
@@ -117,6 +121,11 @@ function baseEnv(o: RunOptions, dir: string): Record<string, string> {
     GITHUB_STATE: join(dir, 'state'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
   };
+  if (o.event) {
+    const eventPath = join(dir, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(o.event.payload));
+    Object.assign(env, { GITHUB_EVENT_NAME: o.event.name, GITHUB_EVENT_PATH: eventPath });
+  }
   const inputs = { ...actionDefaults(), ...o.inputs };
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;

@@ -12,6 +12,7 @@ import { EmulatorClock } from './clock.js';
 import { controlService } from './control.js';
 import { entraService } from './entra.js';
 import { defaultJobClaims, OIDC_TOKEN_PATH, githubOidcService } from './github-oidc.js';
+import { githubApiService } from './github-api.js';
 import { armService } from './arm.js';
 import { keyVaultService } from './keyvault.js';
 import type { Endpoints, Service } from './http.js';
@@ -40,6 +41,7 @@ export interface GitHubJob {
 
 export const SERVICES: Service[] = [
   githubOidcService,
+  githubApiService,
   entraService,
   controlService,
   armService,

@@ -108,6 +108,63 @@ export interface RequestLogEntry {
   code?: string;
 }
 
+/** A GitHub account as the REST API shows it (`simple-user`, trimmed). */
+export interface GitHubUser {
+  login: string;
+  id: number;
+  node_id: string;
+  type: 'User' | 'Bot' | 'Organization';
+  html_url: string;
+}
+
+/** An issue or pull request comment (`issue-comment` in GitHub's REST schema). */
+export interface GitHubComment {
+  id: number;
+  node_id: string;
+  url: string;
+  html_url: string;
+  issue_url: string;
+  body: string;
+  user: GitHubUser;
+  author_association: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A deployment environment as a workflow run's review history names it. */
+export interface GitHubEnvironment {
+  id: number;
+  node_id: string;
+  name: string;
+  url: string;
+  html_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One review of a run's deployment (`environment-approvals` in GitHub's REST schema). */
+export interface GitHubApproval {
+  state: 'approved' | 'rejected' | 'pending';
+  comment: string;
+  environments: GitHubEnvironment[];
+  user: GitHubUser;
+}
+
+/** A GITHUB_TOKEN's `permissions:` block, e.g. `{ issues: 'write', actions: 'read' }`. */
+export type GitHubPermissions = Record<string, 'read' | 'write' | 'none'>;
+
+/** What the emulated GitHub REST API knows; keys are lower case. */
+export interface GitHubApiState {
+  /** Permissions by token. */
+  tokens: Map<string, GitHubPermissions>;
+  /** Comments by `owner/repo#issue`, oldest first. */
+  comments: Map<string, GitHubComment[]>;
+  /** Reviews by `owner/repo/runId`, oldest first. */
+  approvals: Map<string, GitHubApproval[]>;
+  /** The next comment or environment id to hand out. */
+  nextId: number;
+}
+
 export interface Knobs {
   /** RBAC propagation: how long after a grant the data plane honours it, and after a revoke keeps honouring it. */
   propagation: { grantMs: number; revokeMs: number };
@@ -214,6 +271,13 @@ export class EmulatorState {
   readonly log: RequestLogEntry[] = [];
   /** GitHub jobs by their ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
   readonly githubJobs = new Map<string, JobClaims>();
+  /** The emulated GitHub REST API: tokens, issue comments, run approvals. */
+  readonly github: GitHubApiState = {
+    tokens: new Map(),
+    comments: new Map(),
+    approvals: new Map(),
+    nextId: 1_000_001,
+  };
   knobs: Knobs = defaultKnobs();
 
   constructor(readonly clock: Clock) {}
