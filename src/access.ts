@@ -78,7 +78,7 @@ export async function waitForAccess(
   for (let attempt = 1; ; attempt++) {
     const outcome = await probe(client, vaultName);
     if (outcome === 'allowed') return { seconds: (rt.now() - grantedAtMs) / 1000, probes: attempt };
-    const delay = backoffDelay(attempt, { baseMs: 250, maxMs: 2000, random: rt.random });
+    const delay = backoffDelay(attempt, { baseMs: 250, maxMs: 500, random: rt.random });
     if (rt.now() + delay > deadlineMs) {
       throw new ActionError(
         `Failed to get access to vault ${vaultName} within the propagation timeout (${Math.round((deadlineMs - grantedAtMs) / 1000)} s): Key Vault still answers 403 ForbiddenByRbac. Azure documents up to 10 minutes for role assignments to take effect; raise propagation-timeout if this recurs.`,

@@ -10,7 +10,7 @@ import { signIn } from './identity.js';
 import { readSettings } from './inputs.js';
 import type { ActionIO } from './io.js';
 import { readJournal } from './journal.js';
-import { runIdentity } from './lifecycle.js';
+import { runIdentity } from './context.js';
 import { renderGrantTable } from './report.js';
 import type { RotationRecord } from './rotation.js';
 import { State } from './names.js';

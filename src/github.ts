@@ -32,11 +32,13 @@ export async function upsertPlanComment(
   token: string,
   body: string,
   log: Logger,
+  key = '',
 ): Promise<'created' | 'updated' | 'skipped'> {
   const issueNumber = pullRequestNumber();
   if (!issueNumber) return 'skipped';
   const { owner, repo } = github.context.repo;
-  const marker = `${COMMENT_MARKER_PREFIX} ${github.context.workflow}/${github.context.job} -->`;
+  // One comment per workflow job and set of vaults, so matrix legs do not overwrite each other.
+  const marker = `${COMMENT_MARKER_PREFIX} ${github.context.workflow}/${github.context.job}${key ? ` ${key}` : ''} -->`;
   const octokit = github.getOctokit(token);
   try {
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {

@@ -12,11 +12,16 @@ import type { VaultRef } from './resources.js';
 import type { ResolvedRole } from './roles.js';
 import type { Runtime } from './runtime.js';
 import { uuidV5 } from './uuid.js';
+import { pimAssign, pimRemove } from './pim.js';
 
 export type GrantStatus =
   'pending' | 'active' | 'pre-existing' | 'failed' | 'removed' | 'remove-failed';
 
+export type AssignmentMode = 'rbac' | 'pim';
+
 export interface GrantRecord {
+  /** `rbac`: a plain role assignment. `pim`: a PIM schedule that Azure ends at `endsAt`. */
+  mode: AssignmentMode;
   id: string;
   name: string;
   scope: string;
@@ -32,6 +37,8 @@ export interface GrantRecord {
   createdAt?: string;
   removedAt?: string;
   verifiedGone: boolean;
+  /** When the grant must be gone: PIM enforces it; `sweep` enforces it for rbac. */
+  endsAt?: string;
   propagationSeconds?: number;
   lingerSeconds?: number;
   error?: string;
@@ -60,8 +67,11 @@ export interface GrantRequest {
   justification: string;
   /** GitHub logins that approved the run's environment. */
   approvers?: string[];
+  /** When access must end; written in the description and, in PIM mode, enforced by Azure. */
   deadline: Date;
+  /** How long to keep retrying the grant (PrincipalNotFound while replicating). */
   deadlineMs: number;
+  mode: AssignmentMode;
 }
 
 /** `run=<repo>/<run id>`: how an assignment is recognised as this run's, in any attempt. */
@@ -99,6 +109,7 @@ export function newGrantRecord(run: RunIdentity, req: GrantRequest, now: Date): 
     ].join('|'),
   );
   return {
+    mode: req.mode,
     id: `${req.vault.id}/providers/Microsoft.Authorization/roleAssignments/${name}`,
     name,
     scope: req.vault.id,
@@ -111,6 +122,7 @@ export function newGrantRecord(run: RunIdentity, req: GrantRequest, now: Date): 
     status: 'pending',
     requestedAt: now.toISOString(),
     verifiedGone: false,
+    endsAt: req.deadline.toISOString(),
   };
 }
 
@@ -126,18 +138,15 @@ export async function createGrant(
   ctx.persist();
   const doing = `assign ${record.roleName} to ${record.principalId} on vault ${record.vaultName}`;
   try {
-    const created = await withAzureRetry(
+    const createdOn = await withAzureRetry(
       ctx.rt,
       { doing, deadlineMs: req.deadlineMs, alsoRetry: (f) => hasCode(f, 'PrincipalNotFound') },
       () =>
-        ctx.client.roleAssignments.create(record.scope, record.name, {
-          roleDefinitionId: record.roleDefinitionId,
-          principalId: record.principalId,
-          principalType: record.principalType,
-          description: describeGrant(ctx.run, req.justification, req.deadline, req.approvers),
-        }),
+        record.mode === 'pim'
+          ? assignThroughPim(ctx, req, record)
+          : assignDirectly(ctx, req, record),
     );
-    Object.assign(record, { status: 'active', createdAt: isoOf(created.createdOn, ctx.rt) });
+    Object.assign(record, { status: 'active', createdAt: isoOf(createdOn, ctx.rt) });
   } catch (err) {
     if (!hasCode(inspectAzureError(err), 'RoleAssignmentExists')) {
       Object.assign(record, { status: 'failed', error: explainAzureError(err) });
@@ -150,6 +159,41 @@ export async function createGrant(
   }
   ctx.persist();
   return record;
+}
+
+async function assignDirectly(
+  ctx: GrantContext,
+  req: GrantRequest,
+  record: GrantRecord,
+): Promise<Date | undefined> {
+  const created = await ctx.client.roleAssignments.create(record.scope, record.name, {
+    roleDefinitionId: record.roleDefinitionId,
+    principalId: record.principalId,
+    principalType: record.principalType,
+    description: describeGrant(ctx.run, req.justification, req.deadline, req.approvers),
+  });
+  return created.createdOn;
+}
+
+/** A PIM request creates the assignment under a name Azure picks: find it by this run's tag. */
+async function assignThroughPim(
+  ctx: GrantContext,
+  req: GrantRequest,
+  record: GrantRecord,
+): Promise<Date | undefined> {
+  const startMs = ctx.rt.now();
+  await pimAssign(ctx.client, {
+    scope: record.scope,
+    baseName: record.name,
+    roleDefinitionId: record.roleDefinitionId,
+    principalId: record.principalId,
+    justification: describeGrant(ctx.run, req.justification, req.deadline, req.approvers),
+    startMs,
+    durationMs: req.deadline.getTime() - startMs,
+  });
+  const made = await findExisting(ctx, record);
+  if (made?.id) Object.assign(record, { id: made.id, name: made.name ?? record.name });
+  return made?.createdOn;
 }
 
 function isoOf(date: Date | undefined, rt: Runtime): string {
@@ -220,7 +264,20 @@ export async function revokeGrant(ctx: GrantContext, record: GrantRecord): Promi
   const doing = `remove role assignment ${record.id}`;
   try {
     for (let round = 1; round <= 3 && !record.verifiedGone; round++) {
-      await withAzureRetry(ctx.rt, { doing, attempts: 6 }, () => deleteIfPresent(ctx, record.id));
+      await withAzureRetry(ctx.rt, { doing, attempts: 6 }, () =>
+        record.mode === 'pim'
+          ? pimRemove(
+              ctx.client,
+              {
+                scope: record.scope,
+                baseName: record.name,
+                roleDefinitionId: record.roleDefinitionId,
+                principalId: record.principalId,
+              },
+              `${ctx.rt.now()}-${round}`,
+            )
+          : deleteIfPresent(ctx, record.id),
+      );
       record.verifiedGone = await withAzureRetry(
         ctx.rt,
         { doing: `verify ${record.id} is gone`, attempts: 6 },

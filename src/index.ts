@@ -2,20 +2,31 @@
  * One bundle serves both steps. The main step saves `is-post` first thing, so
  * when the runner starts this file again for the post step, the saved state
  * tells it which step it is.
+ *
+ * The heavy part (Azure SDK, MSAL, Octokit) is loaded only after the required
+ * inputs are known to be present, so a misconfigured step fails in tens of
+ * milliseconds instead of hundreds.
  */
-import * as core from '@actions/core';
-import { describeError } from './errors.js';
+import { missingRequiredInput, saveStateEarly, failEarly } from './early.js';
 import { State } from './names.js';
-import { main } from './main.js';
-import { post } from './post.js';
 
 async function entry(): Promise<void> {
-  if (core.getState(State.IsPost) === 'true') {
+  if (process.env[`STATE_${State.IsPost}`] === 'true') {
+    const { post } = await import('./post.js');
     await post();
     return;
   }
-  core.saveState(State.IsPost, 'true');
+  saveStateEarly(State.IsPost, 'true');
+  const missing = missingRequiredInput(process.env);
+  if (missing) {
+    failEarly(missing);
+    return;
+  }
+  const { main } = await import('./main.js');
   await main();
 }
 
-entry().catch((err: unknown) => core.setFailed(describeError(err)));
+entry().catch(async (err: unknown) => {
+  const { describeError } = await import('./errors.js');
+  failEarly(describeError(err));
+});

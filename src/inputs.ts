@@ -7,6 +7,7 @@ import { parseDuration } from './duration.js';
 import { InputError } from './errors.js';
 import { compileSecretFilter } from './glob.js';
 import { Inputs } from './names.js';
+import type { AssignmentMode } from './grants.js';
 import { pairRolesWithResources, type Pair } from './pairing.js';
 import {
   GUID_PATTERN,
@@ -33,7 +34,8 @@ export interface SecretSelection {
   matches: (secret: { name: string; tags?: Record<string, string> }) => boolean;
 }
 
-export type Command = 'rotate' | 'plan';
+export type Command = 'rotate' | 'plan' | 'sweep' | 'rollback';
+const COMMANDS: Command[] = ['rotate', 'plan', 'sweep', 'rollback'];
 
 export interface Settings {
   command: Command;
@@ -44,6 +46,13 @@ export interface Settings {
   githubToken?: string;
   /** The OIDC token's `environment` claim must equal this. */
   requireEnvironment?: string;
+  assignmentMode: AssignmentMode;
+  /** How long a grant may live; its deadline is start + this. */
+  grantDurationMs: number;
+  /** Rotation records of an earlier run: secrets already rotated there are skipped. */
+  resumeFrom?: PriorRotation[];
+  /** Rotation records of an earlier run whose rotated secrets `rollback` restores. */
+  rollbackFrom?: PriorRotation[];
   tenantId: string;
   clientId: string;
   subscriptionId: string;
@@ -78,6 +87,12 @@ export const PRIVILEGED_ROLES: Record<string, string> = {
 };
 
 export function readSettings(getInput: GetInput): Settings {
+  if (command(getInput) === 'rollback' && !getInput(Inputs.RollbackFrom).trim()) {
+    throw new InputError(
+      Inputs.RollbackFrom,
+      "is required with 'command: rollback'. Pass the rotations output of the run to undo.",
+    );
+  }
   const subscriptionId = guid(getInput, Inputs.SubscriptionId);
   const allowPrivilegedRoles = bool(getInput, Inputs.AllowPrivilegedRoles, false);
   const secretLength = integer(getInput, Inputs.SecretLength, 44, 16, 4096);
@@ -91,6 +106,10 @@ export function readSettings(getInput: GetInput): Settings {
     expectedPlan: getInput(Inputs.ExpectedPlan).trim() || undefined,
     githubToken: getInput(Inputs.GithubToken).trim() || undefined,
     requireEnvironment: getInput(Inputs.RequireEnvironment).trim() || undefined,
+    assignmentMode: assignmentMode(getInput),
+    grantDurationMs: grantDuration(getInput),
+    resumeFrom: priorRotations(getInput, Inputs.ResumeFrom),
+    rollbackFrom: priorRotations(getInput, Inputs.RollbackFrom),
     tenantId: guid(getInput, Inputs.TenantId),
     clientId: guid(getInput, Inputs.ClientId),
     subscriptionId,
@@ -109,7 +128,7 @@ export function readSettings(getInput: GetInput): Settings {
       Inputs.PropagationTimeout,
     ),
     lingerTimeoutMs: duration(getInput(Inputs.LingerTimeout) || '120', Inputs.LingerTimeout),
-    maxConcurrency: integer(getInput, Inputs.MaxConcurrency, 32, 1, 256),
+    maxConcurrency: integer(getInput, Inputs.MaxConcurrency, 64, 1, 256),
     vaultRequestRate: integer(getInput, Inputs.VaultRequestRate, 380, 1, 2000),
     dryRun: bool(getInput, Inputs.DryRun, false),
     cloud: resolveCloud({
@@ -165,13 +184,82 @@ export function refusePrivileged(role: RoleRef): void {
 
 function command(getInput: GetInput): Command {
   const value = getInput(Inputs.Command).trim().toLowerCase() || 'rotate';
-  if (value !== 'rotate' && value !== 'plan') {
+  const found = COMMANDS.find((c) => c === value);
+  if (!found) {
     throw new InputError(
       Inputs.Command,
-      `'${value}' is not a command. Use rotate (default) or plan.`,
+      `'${value}' is not a command. Use rotate (default), plan, sweep or rollback.`,
+    );
+  }
+  return found;
+}
+
+function assignmentMode(getInput: GetInput): AssignmentMode {
+  const value = getInput(Inputs.AssignmentMode).trim().toLowerCase() || 'rbac';
+  if (value !== 'rbac' && value !== 'pim') {
+    throw new InputError(
+      Inputs.AssignmentMode,
+      `'${value}' is not a mode. Use rbac (a plain role assignment) or pim (a PIM assignment that Azure ends by itself).`,
     );
   }
   return value;
+}
+
+/** Default: long enough to wait out propagation and rotate a large vault. */
+function grantDuration(getInput: GetInput): number {
+  const text = getInput(Inputs.GrantDuration).trim();
+  const propagation = parseDuration(
+    getInput(Inputs.PropagationTimeout) || '600',
+    Inputs.PropagationTimeout,
+  );
+  if (!text) return propagation + 50 * 60_000;
+  const ms = parseDuration(text, Inputs.GrantDuration);
+  if (ms < 60_000 || ms > 8 * 3_600_000) {
+    throw new InputError(
+      Inputs.GrantDuration,
+      `'${text}' must be from 1 minute to 8 hours (e.g. PT30M). The grant ends when it runs out.`,
+    );
+  }
+  return ms;
+}
+
+export interface PriorRotation {
+  vault: string;
+  secret: string;
+  status: string;
+  version?: string;
+  previousVersion?: string;
+}
+
+/** The `rotations` output of an earlier run. */
+function priorRotations(getInput: GetInput, name: string): PriorRotation[] | undefined {
+  const text = getInput(name).trim();
+  if (!text) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError(
+      name,
+      `is not JSON. Pass an earlier run's 'rotations' output (a JSON array) unchanged.`,
+    );
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.every(
+      (r) =>
+        r &&
+        typeof r === 'object' &&
+        typeof r.vault === 'string' &&
+        typeof r.secret === 'string' &&
+        typeof r.status === 'string',
+    );
+  if (!valid)
+    throw new InputError(
+      name,
+      `must be an earlier run's 'rotations' output: a JSON array of {vault, secret, status, …}.`,
+    );
+  return parsed as PriorRotation[];
 }
 
 function planHash(getInput: GetInput): string | undefined {

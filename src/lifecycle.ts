@@ -18,11 +18,13 @@ import {
 import type { Identity } from './identity.js';
 import { readApprovals } from './github.js';
 import { computePlan, runPlan } from './plan-command.js';
+import { runSweep } from './sweep.js';
 import { describePlanDifference, planHash, type Plan } from './plan.js';
 import { openSession, type Session } from './session.js';
 import { readSettings, type Settings } from './inputs.js';
 import type { ActionIO } from './io.js';
 import { Journal } from './journal.js';
+import { runIdentity, type MainContext } from './context.js';
 import { Inputs, Outputs, State } from './names.js';
 import { VaultPacer } from './pacer.js';
 import {
@@ -33,33 +35,19 @@ import {
   type Timings,
 } from './report.js';
 import type { ResolvedRole } from './roles.js';
+import { rollbackVault } from './rollback.js';
 import { rotateVault, type RotationRecord } from './rotation.js';
 import type { Runtime } from './runtime.js';
 import { join } from 'node:path';
 import { tempDir } from './io.js';
 
-/** How long rotation may take after access works before the grant's deadline. */
-const ROTATION_BUDGET_MS = 60 * 60_000;
-/** No new write starts this close to the deadline, so revoke happens in time. */
-const SAFETY_MARGIN_MS = 5 * 60_000;
-
-export interface MainContext {
-  io: ActionIO;
-  rt: Runtime;
-  /** Aborted when the runner cancels the job. */
-  signal: AbortSignal;
-}
-
-export function runIdentity(env: NodeJS.ProcessEnv): RunIdentity {
-  const repository = env.GITHUB_REPOSITORY ?? 'local/repository';
-  const runId = env.GITHUB_RUN_ID ?? 'local';
-  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-  return {
-    repository,
-    runId,
-    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-    runUrl: `${server}/${repository}/actions/runs/${runId}`,
-  };
+/**
+ * No new write starts this close to the grant's deadline, so the revoke (and
+ * its verification) happens while the grant is still this run's to remove:
+ * a tenth of the grant's life, at least 10 seconds and at most 5 minutes.
+ */
+export function safetyMargin(grantDurationMs: number): number {
+  return Math.min(5 * 60_000, Math.max(10_000, grantDurationMs / 10));
 }
 
 export async function runMain(ctx: MainContext): Promise<void> {
@@ -72,6 +60,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
     return;
   }
   if (settings.command === 'plan') await runPlan(ctx, settings);
+  else if (settings.command === 'sweep') await runSweep(ctx, settings);
   else await new RotationRun(ctx, settings).execute();
 }
 
@@ -101,7 +90,7 @@ class RotationRun {
   ) {
     this.run = runIdentity(ctx.io.env);
     this.timings = { startedAt: ctx.rt.now() };
-    this.deadlineMs = this.timings.startedAt + settings.propagationTimeoutMs + ROTATION_BUDGET_MS;
+    this.deadlineMs = this.timings.startedAt + settings.grantDurationMs;
     const journalPath = join(
       tempDir(ctx.io.env),
       `rotations-${this.run.runId}-${this.run.runAttempt}.jsonl`,
@@ -213,6 +202,7 @@ class RotationRun {
           approvers: this.approvers,
           deadline,
           deadlineMs: this.ctx.rt.now() + s.propagationTimeoutMs,
+          mode: s.assignmentMode,
         };
         const record = newGrantRecord(this.run, request, new Date(this.ctx.rt.now()));
         this.grants.push(record);
@@ -278,6 +268,7 @@ class RotationRun {
     dryRun: boolean,
   ): Promise<void> {
     const s = this.settings;
+    if (s.command === 'rollback') return this.rollbackOneVault(client, vaultName);
     const progress = new Progress(this.ctx.rt, vaultName);
     const result = await rotateVault({
       rt: this.ctx.rt,
@@ -290,11 +281,12 @@ class RotationRun {
       secretExpiresInMs: s.secretExpiresInMs,
       maxConcurrency: s.maxConcurrency,
       propagationDeadlineMs: (this.timings.grantedAt ?? this.ctx.rt.now()) + s.propagationTimeoutMs,
-      writeDeadlineMs: this.deadlineMs - SAFETY_MARGIN_MS,
+      writeDeadlineMs: this.deadlineMs - safetyMargin(s.grantDurationMs),
       journal: this.journal,
       signal: this.ctx.signal,
       dryRun,
       approvedNames: this.approvedNames,
+      alreadyRotated: alreadyRotated(s, vaultName),
       onRecord: (r) => progress.tick(r),
     });
     progress.done();
@@ -303,6 +295,28 @@ class RotationRun {
     this.filteredOut += result.filteredOut;
     if (result.listError)
       this.errors.push(`Listing the secrets of ${vaultName} failed part-way: ${result.listError}`);
+    const late = result.records.filter((r) => r.reason?.startsWith('not started')).length;
+    if (late) {
+      this.errors.push(
+        `${late} secret(s) in ${vaultName} were not started because the grant's deadline (${new Date(this.deadlineMs).toISOString()}) was near; run again with resume-from set to this run's rotations output`,
+      );
+    }
+  }
+
+  private async rollbackOneVault(client: SecretClient, vaultName: string): Promise<void> {
+    const s = this.settings;
+    const records = await rollbackVault({
+      rt: this.ctx.rt,
+      client,
+      vaultName,
+      pacer: new VaultPacer(s.vaultRequestRate, this.ctx.rt.now, this.ctx.rt.sleeper),
+      propagationDeadlineMs: (this.timings.grantedAt ?? this.ctx.rt.now()) + s.propagationTimeoutMs,
+      records: s.rollbackFrom ?? [],
+      journal: this.journal,
+      signal: this.ctx.signal,
+    });
+    this.rotations.push(...records);
+    this.listed += records.length;
   }
 
   private async revokeAll(): Promise<void> {
@@ -363,7 +377,7 @@ class RotationRun {
       this.grants.some((g) => g.owned && !g.verifiedGone);
     const result: RunResult = {
       schemaVersion: 1,
-      command: 'rotate',
+      command: this.settings.command === 'rollback' ? 'rollback' : 'rotate',
       outcome: this.ctx.signal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded',
       dryRun: this.settings.dryRun,
       ...this.run,
@@ -379,9 +393,20 @@ class RotationRun {
       lingerSeconds: this.lingerSeconds,
       errors: this.errors,
     };
-    await writeReport(this.ctx.io, result, this.timings);
+    await writeReport(this.ctx.io, result, this.timings, (m) => this.log.warning(m));
     if (result.outcome !== 'succeeded') this.ctx.io.setFailed(failureMessage(result));
   }
+}
+
+/** Lower-case names that `resume-from` says were rotated in this vault already. */
+function alreadyRotated(s: Settings, vaultName: string): Set<string> | undefined {
+  if (!s.resumeFrom) return undefined;
+  const vault = vaultName.toLowerCase();
+  return new Set(
+    s.resumeFrom
+      .filter((r) => r.status === 'rotated' && r.vault.toLowerCase() === vault)
+      .map((r) => r.secret.toLowerCase()),
+  );
 }
 
 function failureMessage(r: RunResult): string {
@@ -391,19 +416,50 @@ function failureMessage(r: RunResult): string {
   return `Rotation ${r.outcome}: ${parts.join('; ')}`;
 }
 
+/**
+ * GitHub caps a step output at 1 MB. Past this, the outputs keep only what
+ * needs attention (failed and skipped secrets) and point at the audit file,
+ * which always has every record.
+ */
+const MAX_OUTPUT_CHARS = 900_000;
+
+function boundedRotations(
+  result: RunResult,
+  auditPath: string,
+  warn: (m: string) => void,
+): { rotations: string; result: string } {
+  const full = JSON.stringify(result.rotations);
+  if (full.length <= MAX_OUTPUT_CHARS) return { rotations: full, result: JSON.stringify(result) };
+  const attention = result.rotations.filter((r) => r.status === 'failed' || r.status === 'skipped');
+  warn(
+    `The rotations output would exceed GitHub's 1 MB output limit: it lists only the ${attention.length} failed or skipped secret(s); every record is in ${auditPath}.`,
+  );
+  return {
+    rotations: JSON.stringify(attention),
+    result: JSON.stringify({
+      ...result,
+      rotations: attention,
+      rotationsTruncated: true,
+      auditFile: auditPath,
+    }),
+  };
+}
+
 /** Outputs, audit file and step summary; each written even if another fails. */
 export async function writeReport(
   io: ActionIO,
   result: RunResult,
   timings: Timings,
+  warn: (m: string) => void = () => undefined,
 ): Promise<void> {
   const audit = io.writeTempFile(
     `audit-${result.runId}-${result.runAttempt}.json`,
     JSON.stringify(result, null, 2),
   );
-  io.setOutput(Outputs.Rotations, JSON.stringify(result.rotations));
+  const bounded = boundedRotations(result, audit, warn);
+  io.setOutput(Outputs.Rotations, bounded.rotations);
   io.setOutput(Outputs.Assignments, JSON.stringify(result.grants));
-  io.setOutput(Outputs.Result, JSON.stringify(result));
+  io.setOutput(Outputs.Result, bounded.result);
   io.setOutput(Outputs.AuditFile, audit);
   try {
     await io.appendSummary(renderSummary(result, timings));

@@ -35,6 +35,10 @@ export const Inputs = {
   ExpectedPlan: 'expected-plan',
   GithubToken: 'github-token',
   RequireEnvironment: 'require-environment',
+  AssignmentMode: 'assignment-mode',
+  GrantDuration: 'grant-duration',
+  ResumeFrom: 'resume-from',
+  RollbackFrom: 'rollback-from',
 } as const;
 
 export const Outputs = {

@@ -16,7 +16,7 @@ import {
   type Plan,
 } from './plan.js';
 import type { Session } from './session.js';
-import type { MainContext } from './lifecycle.js';
+import type { MainContext } from './context.js';
 import { openSession } from './session.js';
 
 /** Builds the plan as `rotate` would see it now: used by both commands. */
@@ -54,7 +54,14 @@ export async function runPlan(ctx: MainContext, settings: Settings): Promise<voi
     ctx.io.setOutput(Outputs.ApprovalTable, table);
     const body = `### Just-in-time access plan\n\nPlan hash: \`${hash}\`\n\n${table}`;
     await ctx.io.appendSummary(body);
-    if (settings.githubToken) await upsertPlanComment(settings.githubToken, body, ctx.rt.log);
+    if (settings.githubToken) {
+      await upsertPlanComment(
+        settings.githubToken,
+        body,
+        ctx.rt.log,
+        Object.keys(plan.secrets).sort().join(','),
+      );
+    }
     ctx.rt.log.info(
       `Plan ${hash}: ${plan.grants.length} grant(s), ${Object.values(plan.secrets).flat().length} secret(s) to rotate.`,
     );

@@ -21,7 +21,7 @@ export interface Timings {
 
 export interface RunResult {
   schemaVersion: 1;
-  command: 'rotate';
+  command: 'rotate' | 'rollback';
   outcome: 'succeeded' | 'failed' | 'cancelled';
   dryRun: boolean;
   repository: string;
@@ -36,7 +36,14 @@ export interface RunResult {
   planHash?: string;
   grants: GrantRecord[];
   rotations: RotationRecord[];
-  counts: { listed: number; filteredOut: number; rotated: number; skipped: number; failed: number };
+  counts: {
+    listed: number;
+    filteredOut: number;
+    rotated: number;
+    restored: number;
+    skipped: number;
+    failed: number;
+  };
   timings: Record<string, string | number | undefined>;
   propagationSeconds?: number;
   lingerSeconds?: number;
@@ -45,11 +52,17 @@ export interface RunResult {
 
 export function countRotations(records: RotationRecord[]): {
   rotated: number;
+  restored: number;
   skipped: number;
   failed: number;
 } {
   const count = (s: string) => records.filter((r) => r.status === s).length;
-  return { rotated: count('rotated'), skipped: count('skipped'), failed: count('failed') };
+  return {
+    rotated: count('rotated'),
+    restored: count('restored'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+  };
 }
 
 export function timingsJson(t: Timings): Record<string, string | number | undefined> {
@@ -103,7 +116,7 @@ const MAX_SUMMARY_ROWS = 300;
 
 export function renderRotationTable(records: RotationRecord[]): string {
   // Failures first, then skips, so what needs attention is never cut off.
-  const order = { failed: 0, skipped: 1, rotated: 2, started: 3 };
+  const order = { failed: 0, skipped: 1, rotated: 2, restored: 2, started: 3 };
   const sorted = [...records].sort((a, b) => order[a.status] - order[b.status]);
   const rows = sorted
     .slice(0, MAX_SUMMARY_ROWS)
@@ -141,8 +154,9 @@ export function renderGrantTable(grants: GrantRecord[]): string {
 export function renderSummary(result: RunResult, timings: Timings): string {
   const c = result.counts;
   const headline =
-    `### Key Vault secret rotation: ${result.outcome}${result.dryRun ? ' (dry run)' : ''}\n\n` +
-    `${c.rotated} rotated, ${c.skipped} skipped, ${c.failed} failed of ${c.listed} listed (${c.filteredOut} not selected).` +
+    `### Key Vault secret ${result.command === 'rollback' ? 'rollback' : 'rotation'}: ${result.outcome}${result.dryRun ? ' (dry run)' : ''}\n\n` +
+    (result.command === 'rollback' ? `${c.restored} restored, ` : `${c.rotated} rotated, `) +
+    `${c.skipped} skipped, ${c.failed} failed of ${c.listed} listed (${c.filteredOut} not selected).` +
     (result.propagationSeconds === undefined
       ? ''
       : ` Access took ${result.propagationSeconds.toFixed(1)} s to propagate.`) +

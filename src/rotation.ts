@@ -23,7 +23,8 @@ import type { Runtime } from './runtime.js';
 import { generateSecretValue } from './secret-value.js';
 import { inspectAzureError, type AzureFailure } from './azure-errors.js';
 
-export type RotationStatus = 'rotated' | 'skipped' | 'failed';
+/** `restored`: rollback wrote a previous value back as a new version. */
+export type RotationStatus = 'rotated' | 'restored' | 'skipped' | 'failed';
 
 export interface RotationRecord {
   vault: string;
@@ -52,6 +53,8 @@ export interface RotationOptions {
   journal?: Journal;
   /** Aborted on cancellation: no new write starts, writes under way finish. */
   signal?: AbortSignal;
+  /** Lower-case names rotated by the run this one resumes: skipped. */
+  alreadyRotated?: Set<string>;
   /** Lower-case names of the approved plan's secrets: anything else is skipped. */
   approvedNames?: Set<string>;
   /** List and select only: every selected secret is reported as skipped. */
@@ -187,7 +190,7 @@ async function pauseBeforeRelisting(
   await o.rt.sleeper.sleep(delay);
 }
 
-function noteThrottle(o: RotationOptions, err: unknown): void {
+function noteThrottle(o: Pick<RotationOptions, 'rt' | 'pacer'>, err: unknown): void {
   const f = inspectAzureError(err, o.rt.now());
   if (f.status === 429) o.pacer.pauseUntil(o.rt.now() + (f.retryAfterMs ?? 1000));
 }
@@ -263,13 +266,21 @@ export function newExpiry(
  * Note: a failed list page arrives without its error body (see access.ts), so
  * for pages a bare 403 Forbidden counts too.
  */
-function stillPropagating(o: RotationOptions, page = false): (f: AzureFailure) => boolean {
+function stillPropagating(
+  o: Pick<RotationOptions, 'rt' | 'propagationDeadlineMs'>,
+  page = false,
+): (f: AzureFailure) => boolean {
   const bareForbidden = (f: AzureFailure) =>
     page && f.status === 403 && f.codes.every((c) => c === 'Forbidden');
   return (f) => (forbiddenByRbac(f) || bareForbidden(f)) && o.rt.now() < o.propagationDeadlineMs;
 }
 
-function call<T>(o: RotationOptions, doing: string, fn: () => Promise<T>): Promise<T> {
+/** One data-plane call under the vault's pacer, retried as Key Vault asks. */
+export function call<T>(
+  o: Pick<RotationOptions, 'rt' | 'pacer' | 'propagationDeadlineMs'>,
+  doing: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   return withAzureRetry(
     o.rt,
     {

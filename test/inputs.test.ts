@@ -66,7 +66,7 @@ describe('readSettings defaults', () => {
       secretExpiresInMs: undefined,
       propagationTimeoutMs: 600_000,
       lingerTimeoutMs: 120_000,
-      maxConcurrency: 32,
+      maxConcurrency: 64,
       vaultRequestRate: 380,
       dryRun: false,
       cloud: { name: 'AzureCloud', customAuthority: false },
