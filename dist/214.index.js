@@ -506,7 +506,8 @@ var duration = __webpack_require__(7607);
 
 async function pimAssign(client, r) {
     try {
-        await client.roleAssignmentScheduleRequests.create(r.scope, uuidV5(`${r.baseName}:assign`), {
+        // Request names are single-use in PIM, so a re-run of the same run needs a new one.
+        await client.roleAssignmentScheduleRequests.create(r.scope, uuidV5(`${r.baseName}:assign:${r.startMs}`), {
             roleDefinitionId: r.roleDefinitionId,
             principalId: r.principalId,
             requestType: 'AdminAssign',
@@ -1352,19 +1353,27 @@ function grantDuration(getInput) {
     if (!text)
         return propagation + 50 * 60_000;
     const ms = (0,duration/* parseDuration */.E)(text, names/* Inputs */.G0.GrantDuration);
-    if (ms < 60_000 || ms > 8 * 3_600_000) {
-        throw new errors/* InputError */.dz(names/* Inputs */.G0.GrantDuration, `'${text}' must be from 1 minute to 8 hours (e.g. PT30M). The grant ends when it runs out.`);
+    if (ms < 20_000 || ms > 8 * 3_600_000) {
+        throw new errors/* InputError */.dz(names/* Inputs */.G0.GrantDuration, `'${text}' must be from 20 seconds to 8 hours (e.g. PT30M). The grant ends when it runs out.`);
     }
     return ms;
 }
-/** The `rotations` output of an earlier run. */
+/**
+ * The `rotations` output of an earlier run, or its rotation journal (JSON
+ * lines, the record a killed run leaves; the last line per secret counts).
+ */
 function priorRotations(getInput, name) {
     const text = getInput(name).trim();
     if (!text)
         return undefined;
     let parsed;
     try {
-        parsed = JSON.parse(text);
+        parsed = text.startsWith('[')
+            ? JSON.parse(text)
+            : latestPerSecret(text
+                .split(/\r?\n/)
+                .filter((l) => l.trim())
+                .map((l) => JSON.parse(l)));
     }
     catch {
         throw new errors/* InputError */.dz(name, `is not JSON. Pass an earlier run's 'rotations' output (a JSON array) unchanged.`);
@@ -1378,6 +1387,12 @@ function priorRotations(getInput, name) {
     if (!valid)
         throw new errors/* InputError */.dz(name, `must be an earlier run's 'rotations' output: a JSON array of {vault, secret, status, …}.`);
     return parsed;
+}
+function latestPerSecret(records) {
+    const latest = new Map();
+    for (const r of records)
+        latest.set(`${r.vault}/${r.secret}`.toLowerCase(), r);
+    return [...latest.values()];
 }
 function planHash(getInput) {
     const value = getInput(names/* Inputs */.G0.ExpectedPlanHash).trim().toLowerCase();

@@ -277,6 +277,9 @@ function triage(o, p) {
         return skip(verdict.skip);
     if (o.approvedNames && !o.approvedNames.has(p.name.toLowerCase()))
         return skip('not in the approved plan');
+    if (o.alreadyRotated?.has(p.name.toLowerCase())) {
+        return skip('already rotated by the run this one resumes');
+    }
     if (o.dryRun)
         return skip('dry run: would be rotated');
     if (o.signal?.aborted)

@@ -214,10 +214,10 @@ function grantDuration(getInput: GetInput): number {
   );
   if (!text) return propagation + 50 * 60_000;
   const ms = parseDuration(text, Inputs.GrantDuration);
-  if (ms < 60_000 || ms > 8 * 3_600_000) {
+  if (ms < 20_000 || ms > 8 * 3_600_000) {
     throw new InputError(
       Inputs.GrantDuration,
-      `'${text}' must be from 1 minute to 8 hours (e.g. PT30M). The grant ends when it runs out.`,
+      `'${text}' must be from 20 seconds to 8 hours (e.g. PT30M). The grant ends when it runs out.`,
     );
   }
   return ms;
@@ -231,13 +231,23 @@ export interface PriorRotation {
   previousVersion?: string;
 }
 
-/** The `rotations` output of an earlier run. */
+/**
+ * The `rotations` output of an earlier run, or its rotation journal (JSON
+ * lines, the record a killed run leaves; the last line per secret counts).
+ */
 function priorRotations(getInput: GetInput, name: string): PriorRotation[] | undefined {
   const text = getInput(name).trim();
   if (!text) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = text.startsWith('[')
+      ? JSON.parse(text)
+      : latestPerSecret(
+          text
+            .split(/\r?\n/)
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l) as PriorRotation),
+        );
   } catch {
     throw new InputError(
       name,
@@ -260,6 +270,12 @@ function priorRotations(getInput: GetInput, name: string): PriorRotation[] | und
       `must be an earlier run's 'rotations' output: a JSON array of {vault, secret, status, …}.`,
     );
   return parsed as PriorRotation[];
+}
+
+function latestPerSecret(records: PriorRotation[]): PriorRotation[] {
+  const latest = new Map<string, PriorRotation>();
+  for (const r of records) latest.set(`${r.vault}/${r.secret}`.toLowerCase(), r);
+  return [...latest.values()];
 }
 
 function planHash(getInput: GetInput): string | undefined {

@@ -26,16 +26,21 @@ export async function pimAssign(
   r: PimRequest,
 ): Promise<void> {
   try {
-    await client.roleAssignmentScheduleRequests.create(r.scope, uuidV5(`${r.baseName}:assign`), {
-      roleDefinitionId: r.roleDefinitionId,
-      principalId: r.principalId,
-      requestType: 'AdminAssign',
-      justification: r.justification.slice(0, 500),
-      scheduleInfo: {
-        startDateTime: new Date(r.startMs),
-        expiration: { type: 'AfterDuration', duration: toIsoDuration(r.durationMs) },
+    // Request names are single-use in PIM, so a re-run of the same run needs a new one.
+    await client.roleAssignmentScheduleRequests.create(
+      r.scope,
+      uuidV5(`${r.baseName}:assign:${r.startMs}`),
+      {
+        roleDefinitionId: r.roleDefinitionId,
+        principalId: r.principalId,
+        requestType: 'AdminAssign',
+        justification: r.justification.slice(0, 500),
+        scheduleInfo: {
+          startDateTime: new Date(r.startMs),
+          expiration: { type: 'AfterDuration', duration: toIsoDuration(r.durationMs) },
+        },
       },
-    });
+    );
   } catch (err) {
     if (hasCode(inspectAzureError(err), 'AadPremiumLicenseRequired')) {
       throw new ActionError(

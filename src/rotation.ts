@@ -135,6 +135,9 @@ function triage(o: RotationOptions, p: SecretProperties): RotationRecord | 'filt
   if (verdict !== 'rotate') return skip(verdict.skip);
   if (o.approvedNames && !o.approvedNames.has(p.name.toLowerCase()))
     return skip('not in the approved plan');
+  if (o.alreadyRotated?.has(p.name.toLowerCase())) {
+    return skip('already rotated by the run this one resumes');
+  }
   if (o.dryRun) return skip('dry run: would be rotated');
   if (o.signal?.aborted) return skip('cancelled before it was written');
   if (o.rt.now() >= o.writeDeadlineMs)
