@@ -314,6 +314,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
+/***/ 8877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+
+/***/ }),
+
+/***/ 714:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+
+/***/ }),
+
 /***/ 5919:
 /***/ ((module) => {
 
@@ -662,7 +676,7 @@ async function entry() {
         failEarly(missing);
         return;
     }
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(117), __nccwpck_require__.e(196), __nccwpck_require__.e(214), __nccwpck_require__.e(583)]).then(__nccwpck_require__.bind(__nccwpck_require__, 583));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(117), __nccwpck_require__.e(196), __nccwpck_require__.e(214), __nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__, 251));
     await main();
 }
 entry().catch(async (err) => {
