@@ -433,7 +433,7 @@ function call(o, doing, fn) {
 /** JSON with sorted keys and no whitespace: equal plans give equal text whatever the key order. */
 function canonicalJson(value) {
     if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
+        return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
     if (value && typeof value === 'object') {
         const entries = Object.entries(value).filter(([, v]) => v !== undefined);
         entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -541,6 +541,18 @@ function describePlanDifference(approved, current) {
     }
     if (canonicalJson(approved.generation) !== canonicalJson(current.generation))
         differences.push('secret generation settings changed');
+    const approvedScopes = new Set(approved.grants.map((g) => g.scope));
+    for (const g of current.grants) {
+        if (!approvedScopes.has(g.scope) && approvedGrants.has(grantKey(g)))
+            differences.push(`grant scope changed: ${grantKey(g)} is now at ${g.scope}`);
+    }
+    if (approved.principal.type !== current.principal.type) {
+        differences.push(`principal type changed: ${approved.principal.type} -> ${current.principal.type}`);
+    }
+    // Anything the list above does not itemise still counts: the hashes differ.
+    if (differences.length === 0 && planHash(approved) !== planHash(current)) {
+        differences.push('the plans differ in a detail not itemised here; compare the plan outputs');
+    }
     return differences;
 }
 

@@ -40,7 +40,8 @@ export interface Plan {
 
 /** JSON with sorted keys and no whitespace: equal plans give equal text whatever the key order. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(
       ([, v]) => v !== undefined,
@@ -173,5 +174,19 @@ export function describePlanDifference(approved: Plan, current: Plan): string[] 
   }
   if (canonicalJson(approved.generation) !== canonicalJson(current.generation))
     differences.push('secret generation settings changed');
+  const approvedScopes = new Set(approved.grants.map((g) => g.scope));
+  for (const g of current.grants) {
+    if (!approvedScopes.has(g.scope) && approvedGrants.has(grantKey(g)))
+      differences.push(`grant scope changed: ${grantKey(g)} is now at ${g.scope}`);
+  }
+  if (approved.principal.type !== current.principal.type) {
+    differences.push(
+      `principal type changed: ${approved.principal.type} -> ${current.principal.type}`,
+    );
+  }
+  // Anything the list above does not itemise still counts: the hashes differ.
+  if (differences.length === 0 && planHash(approved) !== planHash(current)) {
+    differences.push('the plans differ in a detail not itemised here; compare the plan outputs');
+  }
   return differences;
 }
