@@ -229,6 +229,7 @@ async function rotateVault(o) {
                     result.filteredOut++;
                     continue;
                 }
+                o.onListed?.(result.listed - result.filteredOut, false);
                 if (decision) {
                     finish(decision);
                     continue;
@@ -242,6 +243,7 @@ async function rotateVault(o) {
                 void task.finally(() => running.delete(task));
             }
         }
+        o.onListed?.(result.listed - result.filteredOut, true);
     }
     catch (err) {
         result.listError = (0,errors.describeError)(err);
@@ -1220,6 +1222,7 @@ class RotationRun {
             approvedNames: this.approvedNames,
             alreadyRotated: alreadyRotated(s, vaultName),
             onRecord: (r) => progress.tick(r),
+            onListed: (selected, complete) => progress.listed(selected, complete),
         });
         progress.done();
         this.rotations.push(...result.records);
@@ -1379,7 +1382,9 @@ const GC_EVERY = 2000;
 class Progress {
     rt;
     vaultName;
-    done_ = 0;
+    handled = 0;
+    selected = 0;
+    listingComplete = false;
     started;
     lastLog;
     constructor(rt, vaultName) {
@@ -1388,20 +1393,31 @@ class Progress {
         this.started = rt.now();
         this.lastLog = this.started;
     }
+    listed(selected, complete) {
+        this.selected = selected;
+        this.listingComplete = complete;
+    }
     tick(_record) {
-        this.done_++;
-        if (this.done_ % GC_EVERY === 0)
+        this.handled++;
+        if (this.handled % GC_EVERY === 0)
             collectGarbage();
         const now = this.rt.now();
         if (now - this.lastLog < 10_000)
             return;
         this.lastLog = now;
-        const rate = this.done_ / Math.max(0.001, (now - this.started) / 1000);
-        this.rt.log.info(`${this.vaultName}: ${this.done_} secrets handled, ${rate.toFixed(0)}/s`);
+        const rate = this.handled / Math.max(0.001, (now - this.started) / 1000);
+        this.rt.log.info(`${this.vaultName}: ${this.handled} of ${this.selected} selected secrets handled${this.remaining(rate)}, ${rate.toFixed(0)}/s`);
+    }
+    /** Time left once the total is known; while listing, only that it goes on. */
+    remaining(rate) {
+        if (!this.listingComplete)
+            return ' (still listing)';
+        const seconds = (this.selected - this.handled) / Math.max(rate, 0.001);
+        return `, about ${Math.ceil(seconds)} s left`;
     }
     done() {
         const seconds = (this.rt.now() - this.started) / 1000;
-        this.rt.log.info(`${this.vaultName}: ${this.done_} secrets handled in ${seconds.toFixed(1)} s`);
+        this.rt.log.info(`${this.vaultName}: ${this.handled} secrets handled in ${seconds.toFixed(1)} s`);
     }
 }
 

@@ -289,6 +289,7 @@ class RotationRun {
       approvedNames: this.approvedNames,
       alreadyRotated: alreadyRotated(s, vaultName),
       onRecord: (r) => progress.tick(r),
+      onListed: (selected, complete) => progress.listed(selected, complete),
     });
     progress.done();
     this.rotations.push(...result.records);
@@ -474,7 +475,9 @@ const GC_EVERY = 2000;
 
 /** Progress on long work: rotated so far, rate and time left, every 10 seconds. */
 class Progress {
-  private done_ = 0;
+  private handled = 0;
+  private selected = 0;
+  private listingComplete = false;
   private readonly started: number;
   private lastLog: number;
 
@@ -486,18 +489,34 @@ class Progress {
     this.lastLog = this.started;
   }
 
+  listed(selected: number, complete: boolean): void {
+    this.selected = selected;
+    this.listingComplete = complete;
+  }
+
   tick(_record: RotationRecord): void {
-    this.done_++;
-    if (this.done_ % GC_EVERY === 0) collectGarbage();
+    this.handled++;
+    if (this.handled % GC_EVERY === 0) collectGarbage();
     const now = this.rt.now();
     if (now - this.lastLog < 10_000) return;
     this.lastLog = now;
-    const rate = this.done_ / Math.max(0.001, (now - this.started) / 1000);
-    this.rt.log.info(`${this.vaultName}: ${this.done_} secrets handled, ${rate.toFixed(0)}/s`);
+    const rate = this.handled / Math.max(0.001, (now - this.started) / 1000);
+    this.rt.log.info(
+      `${this.vaultName}: ${this.handled} of ${this.selected} selected secrets handled${this.remaining(rate)}, ${rate.toFixed(0)}/s`,
+    );
+  }
+
+  /** Time left once the total is known; while listing, only that it goes on. */
+  private remaining(rate: number): string {
+    if (!this.listingComplete) return ' (still listing)';
+    const seconds = (this.selected - this.handled) / Math.max(rate, 0.001);
+    return `, about ${Math.ceil(seconds)} s left`;
   }
 
   done(): void {
     const seconds = (this.rt.now() - this.started) / 1000;
-    this.rt.log.info(`${this.vaultName}: ${this.done_} secrets handled in ${seconds.toFixed(1)} s`);
+    this.rt.log.info(
+      `${this.vaultName}: ${this.handled} secrets handled in ${seconds.toFixed(1)} s`,
+    );
   }
 }

@@ -61,6 +61,8 @@ export interface RotationOptions {
   dryRun?: boolean;
   /** Called with each final record. */
   onRecord?: (record: RotationRecord) => void;
+  /** How many listed secrets are selected so far, and whether the listing is complete. */
+  onListed?: (selected: number, complete: boolean) => void;
 }
 
 export interface VaultRotationResult {
@@ -88,6 +90,7 @@ export async function rotateVault(o: RotationOptions): Promise<VaultRotationResu
           result.filteredOut++;
           continue;
         }
+        o.onListed?.(result.listed - result.filteredOut, false);
         if (decision) {
           finish(decision);
           continue;
@@ -100,6 +103,7 @@ export async function rotateVault(o: RotationOptions): Promise<VaultRotationResu
         void task.finally(() => running.delete(task));
       }
     }
+    o.onListed?.(result.listed - result.filteredOut, true);
   } catch (err) {
     result.listError = describeError(err);
   }
