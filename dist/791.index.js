@@ -11,14 +11,12 @@ __webpack_require__.d(__webpack_exports__, {
   post: () => (/* binding */ post)
 });
 
-// EXTERNAL MODULE: ./node_modules/@azure/arm-authorization/dist/index.js
-var dist = __webpack_require__(1043);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/grants.ts + 2 modules
 var src_grants = __webpack_require__(9815);
-// EXTERNAL MODULE: ./src/identity.ts
-var src_identity = __webpack_require__(5625);
+// EXTERNAL MODULE: ./src/session.ts + 2 modules
+var session = __webpack_require__(6839);
 // EXTERNAL MODULE: ./src/inputs.ts + 3 modules
 var inputs = __webpack_require__(7515);
 // EXTERNAL MODULE: ./src/journal.ts
@@ -35,7 +33,6 @@ var names = __webpack_require__(6455);
  * main step did not verify every grant gone (it was cancelled, killed or
  * crashed), this removes what is left, by id, and verifies it.
  */
-
 
 
 
@@ -78,12 +75,7 @@ function parseGrants(text) {
 async function removeLeftovers(ctx, grants) {
     const { io, rt } = ctx;
     const settings = (0,inputs/* readSettings */.sb)((name) => io.getInput(name));
-    const identity = await (0,src_identity/* signIn */.Jv)({ ...settings, getIdToken: (a) => io.getIDToken(a) });
-    const client = new dist/* AuthorizationManagementClient */.IK(identity.credential, settings.subscriptionId, {
-        endpoint: settings.cloud.resourceManagerEndpoint,
-        credentialScopes: [settings.cloud.resourceManagerScope],
-        retryOptions: { maxRetries: 0 },
-    });
+    const { arm: client } = await (0,session/* connect */.N)(io, settings);
     const context = {
         rt,
         client,

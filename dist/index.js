@@ -666,7 +666,7 @@ function failEarly(message) {
 
 async function entry() {
     if (process.env[`STATE_${names/* State */.Uw.IsPost}`] === 'true') {
-        const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(117), __nccwpck_require__.e(214), __nccwpck_require__.e(791)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9791));
+        const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(399), __nccwpck_require__.e(791)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9791));
         await post();
         return;
     }
@@ -676,7 +676,7 @@ async function entry() {
         failEarly(missing);
         return;
     }
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(117), __nccwpck_require__.e(196), __nccwpck_require__.e(214), __nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__, 251));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(413), __nccwpck_require__.e(399), __nccwpck_require__.e(525)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3525));
     await main();
 }
 entry().catch(async (err) => {

@@ -3,10 +3,9 @@
  * main step did not verify every grant gone (it was cancelled, killed or
  * crashed), this removes what is left, by id, and verifies it.
  */
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { describeError } from './errors.js';
 import { revokeGrant, type GrantRecord } from './grants.js';
-import { signIn } from './identity.js';
+import { connect } from './session.js';
 import { readSettings } from './inputs.js';
 import type { ActionIO } from './io.js';
 import { readJournal } from './journal.js';
@@ -58,12 +57,7 @@ function parseGrants(text: string): GrantRecord[] {
 async function removeLeftovers(ctx: PostContext, grants: GrantRecord[]): Promise<void> {
   const { io, rt } = ctx;
   const settings = readSettings((name) => io.getInput(name));
-  const identity = await signIn({ ...settings, getIdToken: (a) => io.getIDToken(a) });
-  const client = new AuthorizationManagementClient(identity.credential, settings.subscriptionId, {
-    endpoint: settings.cloud.resourceManagerEndpoint,
-    credentialScopes: [settings.cloud.resourceManagerScope],
-    retryOptions: { maxRetries: 0 },
-  });
+  const { arm: client } = await connect(io, settings);
   const context = {
     rt,
     client,

@@ -29,19 +29,8 @@ export async function openSession(io: ActionIO, rt: Runtime, s: Settings): Promi
     rt.log.warning(
       `Role ${d.roleId} on ${d.resourceId} was given more than once; it is granted once.`,
     );
-  const identity = await signIn({
-    tenantId: s.tenantId,
-    clientId: s.clientId,
-    audience: s.audience,
-    cloud: s.cloud,
-    getIdToken: (a) => io.getIDToken(a),
-  });
+  const { identity, arm } = await connect(io, s);
   checkEnvironment(s, identity);
-  const arm = new AuthorizationManagementClient(identity.credential, s.subscriptionId, {
-    endpoint: s.cloud.resourceManagerEndpoint,
-    credentialScopes: [s.cloud.resourceManagerScope],
-    retryOptions: { maxRetries: 0 },
-  });
   const principalId = s.assigneeObjectId ?? identity.objectId;
   if (principalId !== identity.objectId) {
     rt.log.warning(
@@ -62,6 +51,29 @@ export async function openSession(io: ActionIO, rt: Runtime, s: Settings): Promi
         retryOptions: { maxRetries: 0 },
       }),
   };
+}
+
+/**
+ * Signs in with the job's OIDC token and builds the ARM client. The SDK's own
+ * retries are off: azure-retry.ts decides, logs and paces every retry.
+ */
+export async function connect(
+  io: ActionIO,
+  s: Settings,
+): Promise<{ identity: Identity; arm: AuthorizationManagementClient }> {
+  const identity = await signIn({
+    tenantId: s.tenantId,
+    clientId: s.clientId,
+    audience: s.audience,
+    cloud: s.cloud,
+    getIdToken: (a) => io.getIDToken(a),
+  });
+  const arm = new AuthorizationManagementClient(identity.credential, s.subscriptionId, {
+    endpoint: s.cloud.resourceManagerEndpoint,
+    credentialScopes: [s.cloud.resourceManagerScope],
+    retryOptions: { maxRetries: 0 },
+  });
+  return { identity, arm };
 }
 
 /** With require-environment, only a job in that GitHub Environment may elevate. */

@@ -6,10 +6,10 @@
  * inside their deadline, are never touched.
  */
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { describeError } from './errors.js';
 import { revokeGrant, type GrantRecord } from './grants.js';
-import { signIn } from './identity.js';
+import { connect } from './session.js';
 import type { Settings } from './inputs.js';
 import { runIdentity, type MainContext } from './context.js';
 import { renderTable } from './markdown.js';
@@ -33,18 +33,7 @@ export function recordedDeadline(description: string | undefined): Date | undefi
 
 export async function runSweep(ctx: MainContext, s: Settings): Promise<void> {
   try {
-    const identity = await signIn({
-      tenantId: s.tenantId,
-      clientId: s.clientId,
-      audience: s.audience,
-      cloud: s.cloud,
-      getIdToken: (a) => ctx.io.getIDToken(a),
-    });
-    const client = new AuthorizationManagementClient(identity.credential, s.subscriptionId, {
-      endpoint: s.cloud.resourceManagerEndpoint,
-      credentialScopes: [s.cloud.resourceManagerScope],
-      retryOptions: { maxRetries: 0 },
-    });
+    const { arm: client } = await connect(ctx.io, s);
     const entries: SweepEntry[] = [];
     const scopes = [...new Set(s.grants.map((g) => g.vault.id))];
     for (const scope of scopes) entries.push(...(await sweepScope(ctx, client, scope)));

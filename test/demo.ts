@@ -5,8 +5,8 @@
  * the runner does, and prints what a workflow would see.
  */
 import { startEmulator } from './emulator/index.js';
-import { demoSecrets, KEY_VAULT_SECRETS_OFFICER, seedScenario } from './emulator/scenario.js';
-import { emulatorInputs, runAction } from './harness.js';
+import { demoSecrets, seedScenario } from './emulator/scenario.js';
+import { runAction, scenarioInputs } from './harness.js';
 
 const emulator = await startEmulator();
 try {
@@ -22,15 +22,9 @@ try {
   const run = await runAction({
     emulator,
     job: scenario.job,
-    inputs: {
-      ...emulatorInputs(emulator),
-      'tenant-id': scenario.tenantId,
-      'client-id': scenario.clientId,
-      'subscription-id': scenario.subscriptionId,
-      'role-ids': KEY_VAULT_SECRETS_OFFICER,
-      'resource-ids': scenario.vaultId,
+    inputs: scenarioInputs(emulator, scenario, {
       justification: 'Demo rotation on the local emulator',
-    },
+    }),
   });
 
   const visible = (text: string) =>

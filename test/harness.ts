@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Emulator, GitHubJob } from './emulator/index.js';
+import { KEY_VAULT_SECRETS_OFFICER, type Scenario } from './emulator/scenario.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = join(ROOT, 'dist', 'index.js');
@@ -58,6 +59,23 @@ export function emulatorInputs(emulator: Emulator): Record<string, string> {
     'authority-host': emulator.endpoints.authorityHost,
     'resource-manager-endpoint': emulator.endpoints.resourceManagerEndpoint,
     'key-vault-dns-suffix': emulator.endpoints.keyVaultDnsSuffix,
+  };
+}
+
+/** Inputs for a rotation of a seeded scenario's vault, as a workflow would give them. */
+export function scenarioInputs(
+  emulator: Emulator,
+  scenario: Scenario,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...emulatorInputs(emulator),
+    'tenant-id': scenario.tenantId,
+    'client-id': scenario.clientId,
+    'subscription-id': scenario.subscriptionId,
+    'role-ids': KEY_VAULT_SECRETS_OFFICER,
+    'resource-ids': scenario.vaultId,
+    ...extra,
   };
 }
 

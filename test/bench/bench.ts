@@ -27,15 +27,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PROBE_SECRET_NAME } from '../../src/access.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import {
-  demoSecrets,
-  KEY_VAULT_SECRETS_OFFICER,
-  seedScenario,
-  seedSecret,
-  type Scenario,
-} from '../emulator/scenario.js';
+import { demoSecrets, seedScenario, seedSecret, type Scenario } from '../emulator/scenario.js';
 import type { RequestLogEntry } from '../emulator/state.js';
-import { BUNDLE, emulatorInputs, runStep, type RunOptions, type StepResult } from '../harness.js';
+import { BUNDLE, runStep, scenarioInputs, type RunOptions, type StepResult } from '../harness.js';
 
 const RSS_PROBE = join(dirname(fileURLToPath(import.meta.url)), 'rss-probe.cjs');
 /** Key Vault's documented limit, 4,000 secret transactions per vault per 10 s. */
@@ -75,16 +69,10 @@ async function withEmulator<T>(fn: (emulator: Emulator) => Promise<T>): Promise<
 }
 
 function actionInputs(emulator: Emulator, scenario: Scenario, extra: Record<string, string>) {
-  return {
-    ...emulatorInputs(emulator),
-    'tenant-id': scenario.tenantId,
-    'client-id': scenario.clientId,
-    'subscription-id': scenario.subscriptionId,
-    'role-ids': KEY_VAULT_SECRETS_OFFICER,
-    'resource-ids': scenario.vaultId,
+  return scenarioInputs(emulator, scenario, {
     justification: 'Benchmark rotation on the local emulator',
     ...extra,
-  };
+  });
 }
 
 /** The action's `result` output, or an error that shows how the step ended. */

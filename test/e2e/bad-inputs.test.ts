@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { KEY_VAULT_SECRETS_OFFICER, seedScenario, type Scenario } from '../emulator/scenario.js';
 import type { RequestLogEntry } from '../emulator/state.js';
-import { emulatorInputs, runStep, type StepResult } from '../harness.js';
+import { runStep, scenarioInputs, type StepResult } from '../harness.js';
 
 const SUBSCRIPTION = '22222222-2222-4222-8222-222222222222';
 const GROUP = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-rotation`;
@@ -570,14 +570,7 @@ describe('bad inputs stop the main step before any write', () => {
     scenario = seedScenario(emulator, {
       secrets: [{ name: 'db-password', value: SECRET_VALUE }],
     });
-    baseline = {
-      ...emulatorInputs(emulator),
-      'tenant-id': scenario.tenantId,
-      'client-id': scenario.clientId,
-      'subscription-id': scenario.subscriptionId,
-      'role-ids': KEY_VAULT_SECRETS_OFFICER,
-      'resource-ids': scenario.vaultId,
-    };
+    baseline = scenarioInputs(emulator, scenario);
   });
   afterAll(() => emulator.close());
 

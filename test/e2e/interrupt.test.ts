@@ -9,17 +9,9 @@ import {
   leftoverGrants,
   resultOf,
   rotationsOf,
+  writtenSecrets,
   type World,
 } from '../fixtures/rotation-world.js';
-
-/** Secrets that got a new version in the emulator. */
-function writtenSecrets(world: World): string[] {
-  const vault = world.emulator.state.requireVault(world.scenario.vaultName);
-  return [...vault.secrets.values()]
-    .filter((s) => s.versions.length > 1)
-    .map((s) => s.name)
-    .sort();
-}
 
 describe('interruptions and existing access', () => {
   let world: World;

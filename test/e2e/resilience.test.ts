@@ -10,6 +10,7 @@ import {
   leftoverGrants,
   resultOf,
   rotationsOf,
+  writtenSecrets,
   type World,
 } from '../fixtures/rotation-world.js';
 
@@ -33,14 +34,6 @@ async function killedMidRotation(
     },
     dir,
   );
-}
-
-function writtenSecrets(world: World): string[] {
-  const vault = world.emulator.state.requireVault(world.scenario.vaultName);
-  return [...vault.secrets.values()]
-    .filter((s) => s.versions.length > 1)
-    .map((s) => s.name)
-    .sort();
 }
 
 function canWrite(world: World): boolean {
