@@ -882,6 +882,9 @@ async function runMain(ctx) {
         ctx.io.setFailed((0,errors.describeError)(err));
         return;
     }
+    // GitHub masks its own tokens, but a token passed another way may not be.
+    if (settings.githubToken)
+        ctx.io.setSecret(settings.githubToken);
     if (settings.command === 'plan')
         await runPlan(ctx, settings);
     else if (settings.command === 'sweep')

@@ -60,6 +60,8 @@ export async function runMain(ctx: MainContext): Promise<void> {
     ctx.io.setFailed(describeError(err));
     return;
   }
+  // GitHub masks its own tokens, but a token passed another way may not be.
+  if (settings.githubToken) ctx.io.setSecret(settings.githubToken);
   if (settings.command === 'plan') await runPlan(ctx, settings);
   else if (settings.command === 'sweep') await runSweep(ctx, settings);
   else await new RotationRun(ctx, settings).execute();
