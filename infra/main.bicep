@@ -32,7 +32,10 @@ param environmentName string = 'secret-rotation'
 @description('GitHub Environment of the plan job: no reviewers, read-only identity.')
 param planEnvironmentName string = '${environmentName}-plan'
 
-@description('Display name of the rotating app; the planner app gets the same name with a -plan suffix.')
+@description('GitHub Environment of the hourly sweep job: no reviewers, delete-only identity.')
+param sweepEnvironmentName string = '${environmentName}-sweep'
+
+@description('Display name of the rotating app; the planner and sweeper apps get the same name with a -plan or -sweep suffix.')
 param appDisplayName string = 'github-secret-rotation'
 
 // Built-in role definition GUIDs.
@@ -44,6 +47,7 @@ var githubIssuer = 'https://token.actions.githubusercontent.com'
 var githubAudience = 'api://AzureADTokenExchange'
 var federatedSubject = 'repo:${githubRepository}:environment:${environmentName}'
 var planFederatedSubject = 'repo:${githubRepository}:environment:${planEnvironmentName}'
+var sweepFederatedSubject = 'repo:${githubRepository}:environment:${sweepEnvironmentName}'
 
 // uniqueName is the app's client-provided key in Microsoft Graph: a redeploy
 // updates the same app instead of creating another. Role assignment names are
@@ -51,6 +55,7 @@ var planFederatedSubject = 'repo:${githubRepository}:environment:${planEnvironme
 // once it exists, and an assignment's name must be known before deployment.
 var appUniqueName = toLower(replace(appDisplayName, ' ', '-'))
 var planAppUniqueName = '${appUniqueName}-plan'
+var sweepAppUniqueName = '${appUniqueName}-sweep'
 
 // Constrained delegation (conditionVersion 2.0): writing a role assignment is
 // allowed only for Key Vault Secrets Officer, and so is deleting one. Every
@@ -64,6 +69,15 @@ var onlySecretsOfficerConditionParts = [
   ' OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${keyVaultSecretsOfficerRoleId}}))'
 ]
 var onlySecretsOfficerCondition = join(onlySecretsOfficerConditionParts, '')
+
+// The sweeper may never write a role assignment, and may delete only Key Vault
+// Secrets Officer assignments: it can end access, never grant it.
+var deleteOnlySecretsOfficerConditionParts = [
+  '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})))'
+  ' AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'}))'
+  ' OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${keyVaultSecretsOfficerRoleId}}))'
+]
+var deleteOnlySecretsOfficerCondition = join(deleteOnlySecretsOfficerConditionParts, '')
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: vaultName
@@ -124,6 +138,39 @@ resource plannerServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
   appId: plannerApp.appId
 }
 
+resource sweeperApp 'Microsoft.Graph/applications@v1.0' = {
+  uniqueName: sweepAppUniqueName
+  displayName: '${appDisplayName}-sweep'
+  signInAudience: 'AzureADMyOrg'
+
+  resource sweepEnvironmentCredential 'federatedIdentityCredentials@v1.0' = {
+    name: '${sweeperApp.uniqueName}/github-${sweepEnvironmentName}'
+    description: 'The hourly sweep job of ${githubRepository} (delete only)'
+    issuer: githubIssuer
+    subject: sweepFederatedSubject
+    audiences: [
+      githubAudience
+    ]
+  }
+}
+
+resource sweeperServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
+  appId: sweeperApp.appId
+}
+
+resource sweepDelegation 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, sweepAppUniqueName, rbacAdministratorRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', rbacAdministratorRoleId)
+    principalId: sweeperServicePrincipal.id
+    principalType: 'ServicePrincipal'
+    condition: deleteOnlySecretsOfficerCondition
+    conditionVersion: '2.0'
+    description: 'jit-rbac-action sweep: may only remove Key Vault Secrets Officer assignments on this vault'
+  }
+}
+
 // The rotating identity may assign and remove Key Vault Secrets Officer at
 // this vault, and nothing else: this replaces a standing User Access
 // Administrator, which could grant itself Owner without any approval.
@@ -174,3 +221,5 @@ output keyVaultName string = vault.name
 output keyVaultId string = vault.id
 output federatedSubject string = federatedSubject
 output planFederatedSubject string = planFederatedSubject
+output sweepClientId string = sweeperApp.appId
+output sweepFederatedSubject string = sweepFederatedSubject

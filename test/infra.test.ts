@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   KEY_VAULT_SECRETS_OFFICER,
+  DELETE_ONLY_SECRETS_OFFICER_CONDITION,
   ONLY_SECRETS_OFFICER_CONDITION,
   RBAC_ADMINISTRATOR,
   USER_ACCESS_ADMINISTRATOR,
@@ -89,6 +90,7 @@ describe('parameters and outputs', () => {
       'githubRepository',
       'environmentName',
       'planEnvironmentName',
+      'sweepEnvironmentName',
       'appDisplayName',
     ]);
     for (const name of params) expect(readme).toContain(`| \`${name}\` |`);
@@ -103,6 +105,8 @@ describe('parameters and outputs', () => {
         'keyVaultName',
         'planClientId',
         'planFederatedSubject',
+        'sweepClientId',
+        'sweepFederatedSubject',
         'servicePrincipalObjectId',
         'subscriptionId',
         'tenantId',
@@ -117,8 +121,15 @@ describe('parameters and outputs', () => {
 
   it('maps every variable of the README to the reusable workflow input the demo passes it to', () => {
     const inputs = reusable.on.workflow_call.inputs;
-    const mapped = outputTable().filter((r) => r.variable);
+    const mapped = outputTable().filter((r) => r.variable && r.input);
     expect(mapped.length).toBeGreaterThanOrEqual(6);
+    // A variable with no reusable-workflow input is read by another workflow.
+    const workflows = ['sweep.yml', 'demo-rotation.yml']
+      .map((f) => read(`.github/workflows/${f}`))
+      .join('\n');
+    for (const { variable } of outputTable().filter((r) => r.variable && !r.input)) {
+      expect(workflows).toContain(`vars.${variable}`);
+    }
     for (const { variable, input } of mapped) {
       expect(inputs).toHaveProperty([input as string]);
       expect([input, demo.jobs.rotate.with[input as string]]).toEqual([
@@ -142,6 +153,13 @@ describe('parameters and outputs', () => {
     expect(defaultOf('environmentName')).toBe(`'${inputs.environment?.default}'`);
     expect(defaultOf('planEnvironmentName')).toBe("'${environmentName}-plan'");
     expect(inputs['plan-environment']?.default).toBe(`${inputs.environment?.default}-plan`);
+    expect(defaultOf('sweepEnvironmentName')).toBe("'${environmentName}-sweep'");
+    const sweep = read('.github/workflows/sweep.yml');
+    expect(sweep).toContain(`environment: ${inputs.environment?.default}-sweep`);
+    expect(sweep).toContain('vars.AZURE_SWEEP_CLIENT_ID');
+    expect(outputTable().find((r) => r.variable === 'AZURE_SWEEP_CLIENT_ID')?.output).toBe(
+      'sweepClientId',
+    );
   });
 });
 
@@ -164,8 +182,9 @@ describe('identities', () => {
 
   it('are Graph apps with service principals, and nothing else holds access', () => {
     const types = resources.map((r) => r.type.split('@')[0]);
-    expect(types.filter((t) => t === 'Microsoft.Graph/applications')).toHaveLength(2);
-    expect(types.filter((t) => t === 'Microsoft.Graph/servicePrincipals')).toHaveLength(2);
+    // The rotator, the read-only planner and the delete-only sweeper.
+    expect(types.filter((t) => t === 'Microsoft.Graph/applications')).toHaveLength(3);
+    expect(types.filter((t) => t === 'Microsoft.Graph/servicePrincipals')).toHaveLength(3);
     expect(types.some((t) => /ManagedIdentity|Storage/.test(t ?? ''))).toBe(false);
   });
 
@@ -173,7 +192,7 @@ describe('identities', () => {
     const credentials = [
       ...bicep.matchAll(/'federatedIdentityCredentials@v1\.0' = \{\n([\s\S]*?)\n {2}\}/g),
     ];
-    expect(credentials).toHaveLength(2);
+    expect(credentials).toHaveLength(3);
     for (const [, body] of credentials) {
       expect(property(body as string, 'issuer')).toBe('githubIssuer');
       expect(body).toMatch(/audiences: \[\s*githubAudience\s*\]/);
@@ -209,10 +228,11 @@ describe('role assignments', () => {
 
   it('give RBAC Administrator only with the condition, version 2.0', () => {
     const delegations = roleAssignments.filter((r) => roleOf(r.body) === RBAC_ADMINISTRATOR);
-    expect(delegations).toHaveLength(1);
-    const body = delegations[0]?.body ?? '';
-    expect(property(body, 'condition')).toBe('onlySecretsOfficerCondition');
-    expect(property(body, 'conditionVersion')).toBe("'2.0'");
+    expect(delegations.map((d) => property(d.body, 'condition')).sort()).toEqual([
+      'deleteOnlySecretsOfficerCondition',
+      'onlySecretsOfficerCondition',
+    ]);
+    for (const d of delegations) expect(property(d.body, 'conditionVersion')).toBe("'2.0'");
   });
 });
 
@@ -237,5 +257,22 @@ describe('the delegation condition', () => {
   it('allows Key Vault Secrets Officer and no other role', () => {
     const guids = (condition.match(GUID) ?? []).map((g) => g.toLowerCase());
     expect(guids).toEqual([KEY_VAULT_SECRETS_OFFICER, KEY_VAULT_SECRETS_OFFICER]);
+  });
+});
+
+describe("the sweeper's condition", () => {
+  const condition = variables.deleteOnlySecretsOfficerCondition ?? '';
+
+  it('is, unescaped, the condition the emulator enforces', () => {
+    expect(condition).toBe(DELETE_ONLY_SECRETS_OFFICER_CONDITION);
+  });
+
+  it('refuses every write and allows deleting only Key Vault Secrets Officer', () => {
+    expect(condition).toContain(
+      "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})))",
+    );
+    expect(condition).not.toContain('@Request[');
+    const guids = (condition.match(GUID) ?? []).map((g) => g.toLowerCase());
+    expect(guids).toEqual([KEY_VAULT_SECRETS_OFFICER]);
   });
 });

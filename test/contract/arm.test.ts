@@ -6,7 +6,9 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ClientAssertionCredential } from '@azure/identity';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import {
+  DELETE_ONLY_SECRETS_OFFICER_CONDITION,
   KEY_VAULT_SECRETS_OFFICER,
+  RBAC_ADMINISTRATOR,
   USER_ACCESS_ADMINISTRATOR,
   seedScenario,
   type Scenario,
@@ -240,6 +242,32 @@ describe('ARM role assignments', () => {
     await infra.roleAssignments.deleteById(officer.id ?? '');
     const ownerAssignment = await assign(scenario.vaultId, OWNER, principalId);
     const refused = await failure(infra.roleAssignments.deleteById(ownerAssignment.id ?? ''));
+    expect(refused).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+  });
+
+  it('honours the sweeper condition: delete Secrets Officer only, write nothing', async () => {
+    const sweeperClientId = addApp(emulator, scenario, 'sweeper');
+    emulator.state.addRoleAssignment({
+      scope: scenario.vaultId,
+      roleDefinitionGuid: RBAC_ADMINISTRATOR,
+      principalId: emulator.state.apps.get(sweeperClientId)?.servicePrincipalId ?? '',
+      condition: DELETE_ONLY_SECRETS_OFFICER_CONDITION,
+    });
+    const sweeper = armClient(emulator, scenario, sweeperClientId);
+    const principalId = addPrincipal(emulator, scenario);
+
+    const write = await failure(
+      sweeper.roleAssignments.create(scenario.vaultId, randomUUID(), {
+        roleDefinitionId: roleId(scenario, KEY_VAULT_SECRETS_OFFICER),
+        principalId,
+        principalType: 'ServicePrincipal',
+      }),
+    );
+    expect(write).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    const officer = await assign(scenario.vaultId, KEY_VAULT_SECRETS_OFFICER, principalId);
+    await sweeper.roleAssignments.deleteById(officer.id ?? '');
+    const reader = await assign(scenario.vaultId, SECRETS_USER, principalId);
+    const refused = await failure(sweeper.roleAssignments.deleteById(reader.id ?? ''));
     expect(refused).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
   });
 

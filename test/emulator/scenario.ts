@@ -22,6 +22,16 @@ export const ONLY_SECRETS_OFFICER_CONDITION = [
   ` OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${KEY_VAULT_SECRETS_OFFICER}}))`,
 ].join('');
 
+/**
+ * The sweeper's condition: it may never write a role assignment, and may
+ * delete only Key Vault Secrets Officer assignments (infra/main.bicep).
+ */
+export const DELETE_ONLY_SECRETS_OFFICER_CONDITION = [
+  "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})))",
+  " AND ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}))",
+  ` OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${KEY_VAULT_SECRETS_OFFICER}}))`,
+].join('');
+
 export interface SecretSeed {
   name: string;
   value?: string;
