@@ -79,19 +79,6 @@ describe('access that ends even if the runner dies; resume and rollback', () => 
 
     world.emulator.clock.advance(10 * 60_000 + 1000);
     expect(leftoverGrants(world)).toEqual([]);
-    console.log(
-      'DBG2',
-      JSON.stringify(
-        world.emulator.state.roleAssignments.map((a) => ({
-          o: a.origin,
-          c: a.createdOn,
-          e: a.endsAt,
-          d: a.deletedAt,
-          r: a.roleDefinitionId.slice(-8),
-        })),
-      ),
-      world.emulator.clock.now(),
-    );
     expect(canWrite(world)).toBe(false);
 
     // What was done is recoverable from the journal, and a resumed run does only the rest.
