@@ -476,7 +476,7 @@ export async function writeReport(
 const GC_EVERY = 2000;
 
 /** Progress on long work: rotated so far, rate and time left, every 10 seconds. */
-class Progress {
+export class Progress {
   private handled = 0;
   private selected = 0;
   private listingComplete = false;
