@@ -127,7 +127,9 @@ describe('plan and approval binding', () => {
     expect(created?.description).toContain('Approved by: alice.');
     expect((resultOf(run) as unknown as { approvers: string[] }).approvers).toEqual(['alice']);
     expect(run.main.summary).toContain('Approved by alice');
-    expect(run.main.stdout).not.toContain(token);
+    // The token is masked for the runner, and shown nowhere else.
+    expect(run.main.stdout).toContain(`::add-mask::${token}`);
+    expect(run.main.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(token);
   });
 
   it('refuses to elevate outside the required environment', async () => {
