@@ -314,20 +314,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
-/***/ 8877:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-
-/***/ }),
-
-/***/ 714:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-
-/***/ }),
-
 /***/ 5919:
 /***/ ((module) => {
 
@@ -676,7 +662,7 @@ async function entry() {
         failEarly(missing);
         return;
     }
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(413), __nccwpck_require__.e(399), __nccwpck_require__.e(525)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3525));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(413), __nccwpck_require__.e(399), __nccwpck_require__.e(207)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5207));
     await main();
 }
 entry().catch(async (err) => {

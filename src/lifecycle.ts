@@ -24,7 +24,6 @@ import { openSession, type Session } from './session.js';
 import { readSettings, type Settings } from './inputs.js';
 import type { ActionIO } from './io.js';
 import { Journal } from './journal.js';
-import { collectGarbage } from './memory.js';
 import { runIdentity, type MainContext } from './context.js';
 import { Inputs, Outputs, State } from './names.js';
 import { VaultPacer } from './pacer.js';
@@ -472,9 +471,6 @@ export async function writeReport(
   }
 }
 
-/** Secrets between full garbage collections (see memory.ts). */
-const GC_EVERY = 2000;
-
 /** Progress on long work: rotated so far, rate and time left, every 10 seconds. */
 export class Progress {
   private handled = 0;
@@ -498,7 +494,6 @@ export class Progress {
 
   tick(_record: RotationRecord): void {
     this.handled++;
-    if (this.handled % GC_EVERY === 0) collectGarbage();
     const now = this.rt.now();
     if (now - this.lastLog < 10_000) return;
     this.lastLog = now;
