@@ -662,7 +662,7 @@ async function entry() {
         failEarly(missing);
         return;
     }
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(413), __nccwpck_require__.e(399), __nccwpck_require__.e(207)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5207));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(399), __nccwpck_require__.e(882)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3882));
     await main();
 }
 entry().catch(async (err) => {

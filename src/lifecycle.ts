@@ -16,7 +16,6 @@ import {
   type RunIdentity,
 } from './grants.js';
 import type { Identity } from './identity.js';
-import { readApprovals } from './github.js';
 import { computePlan, runPlan } from './plan-command.js';
 import { runSweep } from './sweep.js';
 import { describePlanDifference, planHash, type Plan } from './plan.js';
@@ -171,6 +170,8 @@ class RotationRun {
   }
 
   private async recordApprovers(token: string): Promise<void> {
+    // Octokit loads only when a token asks for it.
+    const { readApprovals } = await import('./github.js');
     const approvals = await readApprovals(token, this.log);
     this.approvers = approvals.filter((a) => a.state === 'approved').map((a) => a.login);
     if (this.approvers.length) this.log.info(`Approved by: ${this.approvers.join(', ')}.`);

@@ -4,7 +4,6 @@
  * its hash and the approval table (step summary, outputs, pull request).
  */
 import { describeError } from './errors.js';
-import { upsertPlanComment } from './github.js';
 import type { Settings } from './inputs.js';
 import { Outputs } from './names.js';
 import {
@@ -55,6 +54,7 @@ export async function runPlan(ctx: MainContext, settings: Settings): Promise<voi
     const body = `### Just-in-time access plan\n\nPlan hash: \`${hash}\`\n\n${table}`;
     await ctx.io.appendSummary(body);
     if (settings.githubToken) {
+      const { upsertPlanComment } = await import('./github.js');
       await upsertPlanComment(
         settings.githubToken,
         body,
