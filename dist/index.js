@@ -1,6 +1,63 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 4349:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ collectGarbage),
+  k: () => (/* binding */ holdYoungGeneration)
+});
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/heap.ts
+/**
+ * Keeps the main step's memory near what it holds. Each secret's requests
+ * leave short-lived SDK objects. Left alone, V8 answers the allocation rate by
+ * growing the young generation (1 MB semi-spaces to 16 MB) and then the old
+ * generation, and a 10,000-secret run peaked at 165-178 MB RSS while its live
+ * heap was about 30 MB. Two measures together bring it to 123-127 MB (npm run
+ * bench), with no change in throughput:
+ * - the young generation stays at its starting size, and
+ * - a full collection every few hundred secrets keeps what it promotes from
+ *   growing the old generation.
+ * Note: an action cannot pass Node flags, and V8 reads its heap size limits
+ * only when the heap is made; the growth factor and `--expose-gc` take effect
+ * when set at run time. Either measure alone did not lower the peak.
+ */
+
+
+function holdYoungGeneration() {
+    try {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
+    }
+    catch {
+        // An optimisation only: without it the step uses more memory, nothing else.
+    }
+}
+let collect;
+/** A full collection, so the old generation does not grow on garbage the small young one promoted. */
+function collectGarbage() {
+    try {
+        if (!collect) {
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        }
+        collect();
+    }
+    catch {
+        collect = () => undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 6455:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -638,6 +695,8 @@ function failEarly(message) {
     process.exitCode = 1;
 }
 
+// EXTERNAL MODULE: ./src/heap.ts + 2 modules
+var heap = __nccwpck_require__(4349);
 ;// CONCATENATED MODULE: ./src/index.ts
 /**
  * One bundle serves both steps. The main step saves `is-post` first thing, so
@@ -650,6 +709,8 @@ function failEarly(message) {
  */
 
 
+
+(0,heap/* holdYoungGeneration */.k)();
 async function entry() {
     if (process.env[`STATE_${names/* State */.Uw.IsPost}`] === 'true') {
         const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(399), __nccwpck_require__.e(791)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9791));

@@ -8,7 +8,10 @@
  * milliseconds instead of hundreds.
  */
 import { missingRequiredInput, saveStateEarly, failEarly } from './early.js';
+import { holdYoungGeneration } from './heap.js';
 import { State } from './names.js';
+
+holdYoungGeneration();
 
 async function entry(): Promise<void> {
   if (process.env[`STATE_${State.IsPost}`] === 'true') {

@@ -23,6 +23,7 @@ import { openSession, type Session } from './session.js';
 import { readSettings, type Settings } from './inputs.js';
 import type { ActionIO } from './io.js';
 import { Journal } from './journal.js';
+import { collectGarbage } from './heap.js';
 import { runIdentity, type MainContext } from './context.js';
 import { Inputs, Outputs, State } from './names.js';
 import { VaultPacer } from './pacer.js';
@@ -472,6 +473,9 @@ export async function writeReport(
   }
 }
 
+/** Secrets between full collections (see heap.ts): about 2.5 s of work at full pace. */
+const COLLECT_EVERY = 500;
+
 /** Progress on long work: rotated so far, rate and time left, every 10 seconds. */
 export class Progress {
   private handled = 0;
@@ -495,6 +499,7 @@ export class Progress {
 
   tick(_record: RotationRecord): void {
     this.handled++;
+    if (this.handled % COLLECT_EVERY === 0) collectGarbage();
     const now = this.rt.now();
     if (now - this.lastLog < 10_000) return;
     this.lastLog = now;
