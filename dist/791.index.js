@@ -100,11 +100,9 @@ function reportJournal(ctx) {
     const path = ctx.io.getState(names/* State */.Uw.Journal);
     if (!path)
         return;
-    const latest = new Map();
-    for (const r of (0,journal/* readJournal */.a)(path))
-        latest.set(`${r.vault}/${r.secret}`.toLowerCase(), r);
-    const count = (s) => [...latest.values()].filter((r) => r.status === s).length;
-    const unknown = [...latest.values()].filter((r) => r.status === 'started');
+    const latest = (0,journal/* latestPerSecret */.Hd)((0,journal/* readJournal */.a0)(path));
+    const count = (s) => latest.filter((r) => r.status === s).length;
+    const unknown = latest.filter((r) => r.status === 'started');
     ctx.rt.log.info(`Rotation journal ${path}: ${count('rotated')} rotated, ${count('skipped')} skipped, ${count('failed')} failed, ${unknown.length} interrupted.`);
     for (const r of unknown)
         ctx.rt.log.warning(`Secret ${r.secret} in ${r.vault} was being written when the step stopped: it may or may not have a new version.`);

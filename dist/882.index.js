@@ -812,7 +812,7 @@ class RotationRun {
         this.timings = { startedAt: ctx.rt.now() };
         this.deadlineMs = this.timings.startedAt + settings.grantDurationMs;
         const journalPath = (0,external_node_path_.join)((0,io/* tempDir */.y)(ctx.io.env), `rotations-${this.run.runId}-${this.run.runAttempt}.jsonl`);
-        this.journal = new journal/* Journal */.C(journalPath);
+        this.journal = new journal/* Journal */.CQ(journalPath);
         ctx.io.saveState(names/* State */.Uw.Journal, journalPath);
     }
     async execute() {

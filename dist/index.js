@@ -713,7 +713,7 @@ var heap = __nccwpck_require__(4349);
 (0,heap/* holdYoungGeneration */.k)();
 async function entry() {
     if (process.env[`STATE_${names/* State */.Uw.IsPost}`] === 'true') {
-        const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(399), __nccwpck_require__.e(791)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9791));
+        const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(846), __nccwpck_require__.e(791)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9791));
         await post();
         return;
     }
@@ -723,7 +723,7 @@ async function entry() {
         failEarly(missing);
         return;
     }
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(399), __nccwpck_require__.e(882)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3882));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(132), __nccwpck_require__.e(846), __nccwpck_require__.e(882)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3882));
     await main();
 }
 entry().catch(async (err) => {

@@ -8,10 +8,9 @@ import { revokeGrant, type GrantRecord } from './grants.js';
 import { connect } from './session.js';
 import { readSettings } from './inputs.js';
 import type { ActionIO } from './io.js';
-import { readJournal } from './journal.js';
+import { latestPerSecret, readJournal } from './journal.js';
 import { runIdentity } from './context.js';
 import { renderGrantTable } from './report.js';
-import type { RotationRecord } from './rotation.js';
 import { State } from './names.js';
 import type { Runtime } from './runtime.js';
 
@@ -82,10 +81,9 @@ async function removeLeftovers(ctx: PostContext, grants: GrantRecord[]): Promise
 function reportJournal(ctx: PostContext): void {
   const path = ctx.io.getState(State.Journal);
   if (!path) return;
-  const latest = new Map<string, RotationRecord>();
-  for (const r of readJournal(path)) latest.set(`${r.vault}/${r.secret}`.toLowerCase(), r);
-  const count = (s: string) => [...latest.values()].filter((r) => r.status === s).length;
-  const unknown = [...latest.values()].filter((r) => r.status === 'started');
+  const latest = latestPerSecret(readJournal(path));
+  const count = (s: string) => latest.filter((r) => r.status === s).length;
+  const unknown = latest.filter((r) => r.status === 'started');
   ctx.rt.log.info(
     `Rotation journal ${path}: ${count('rotated')} rotated, ${count('skipped')} skipped, ${count('failed')} failed, ${unknown.length} interrupted.`,
   );

@@ -7,6 +7,7 @@ import { parseDuration } from './duration.js';
 import { InputError } from './errors.js';
 import { compileSecretFilter } from './glob.js';
 import { Inputs } from './names.js';
+import { latestPerSecret, parseJournal } from './journal.js';
 import type { AssignmentMode } from './grants.js';
 import { pairRolesWithResources, type Pair } from './pairing.js';
 import {
@@ -240,14 +241,8 @@ function priorRotations(getInput: GetInput, name: string): PriorRotation[] | und
   if (!text) return undefined;
   let parsed: unknown;
   try {
-    parsed = text.startsWith('[')
-      ? JSON.parse(text)
-      : latestPerSecret(
-          text
-            .split(/\r?\n/)
-            .filter((l) => l.trim())
-            .map((l) => JSON.parse(l) as PriorRotation),
-        );
+    parsed = text.startsWith('[') ? JSON.parse(text) : latestPerSecret(parseJournal(text));
+    if (Array.isArray(parsed) && parsed.length === 0) throw new Error('no record');
   } catch {
     throw new InputError(
       name,
@@ -270,12 +265,6 @@ function priorRotations(getInput: GetInput, name: string): PriorRotation[] | und
       `must be an earlier run's 'rotations' output: a JSON array of {vault, secret, status, …}.`,
     );
   return parsed as PriorRotation[];
-}
-
-function latestPerSecret(records: PriorRotation[]): PriorRotation[] {
-  const latest = new Map<string, PriorRotation>();
-  for (const r of records) latest.set(`${r.vault}/${r.secret}`.toLowerCase(), r);
-  return [...latest.values()];
 }
 
 function planHash(getInput: GetInput): string | undefined {

@@ -17,18 +17,29 @@ export class Journal {
   }
 }
 
-/** Reads a journal, skipping a last line cut short by a kill. */
+/** Reads a journal file; see parseJournal. */
 export function readJournal(path: string): RotationRecord[] {
-  if (!existsSync(path)) return [];
+  return existsSync(path) ? parseJournal(readFileSync(path, 'utf8')) : [];
+}
+
+/** Journal lines as records, skipping a last line cut short by a kill. */
+export function parseJournal(text: string): RotationRecord[] {
   const records: RotationRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of text.split(/\r?\n/)) {
     if (!line.trim()) continue;
     try {
       records.push(JSON.parse(line) as RotationRecord);
     } catch {
-      // A line the kill cut short: the secret's outcome is unknown, and the
-      // post step reports it as such.
+      // A line the kill cut short: that secret's outcome is unknown, and a
+      // secret still marked `started` is reported as such.
     }
   }
   return records;
+}
+
+/** The last record of each secret: a journal appends `started`, then the outcome. */
+export function latestPerSecret<T extends { vault: string; secret: string }>(records: T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const r of records) latest.set(`${r.vault}/${r.secret}`.toLowerCase(), r);
+  return [...latest.values()];
 }

@@ -27,6 +27,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readJournal } from '../../src/journal.js';
 import type { Knobs, RequestLogEntry } from '../emulator/state.js';
 import type { ActionRun, Interrupt } from '../harness.js';
 import {
@@ -179,20 +180,10 @@ function seededSecrets(world: World): SeededSecret[] {
   }));
 }
 
-/** The journal's records; a line a kill cut short is dropped, as the post step does. */
+/** The journal's records, read as the post step reads them. */
 function journalOf(run: ActionRun): Rotation[] {
   const path = run.main.state.journal;
-  if (!path || !existsSync(path)) return [];
-  const records: Rotation[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      records.push(JSON.parse(line) as Rotation);
-    } catch {
-      // Cut short by the kill.
-    }
-  }
-  return records;
+  return path ? readJournal(path) : [];
 }
 
 /** Secrets with a new version that no record claims, plus selected secrets no record names. */
