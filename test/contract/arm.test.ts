@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { ClientAssertionCredential } from '@azure/identity';
+import { emulatorCredential } from '../fixtures/credential.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import {
   DELETE_ONLY_SECRETS_OFFICER_CONDITION,
@@ -19,12 +19,6 @@ const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 const SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
-async function githubToken(e: Emulator, requestToken: string): Promise<string> {
-  const url = `${e.endpoints.oidcRequestUrl}&audience=${encodeURIComponent('api://AzureADTokenExchange')}`;
-  const res = await fetch(url, { headers: { authorization: `Bearer ${requestToken}` } });
-  return ((await res.json()) as { value: string }).value;
-}
-
 /** An ARM client signed in as `clientId` through the scenario's GitHub job. */
 function armClient(
   e: Emulator,
@@ -32,13 +26,7 @@ function armClient(
   clientId = s.clientId,
   options: { maxRetries?: number } = {},
 ): AuthorizationManagementClient {
-  const credential = new ClientAssertionCredential(
-    s.tenantId,
-    clientId,
-    () => githubToken(e, s.job.requestToken),
-    { authorityHost: e.endpoints.authorityHost, disableInstanceDiscovery: true },
-  );
-  return new AuthorizationManagementClient(credential, s.subscriptionId, {
+  return new AuthorizationManagementClient(emulatorCredential(e, s, clientId), s.subscriptionId, {
     endpoint: e.endpoints.resourceManagerEndpoint,
     credentialScopes: ['https://management.azure.com/.default'],
     retryOptions: { maxRetries: options.maxRetries ?? 3 },
@@ -320,12 +308,9 @@ describe('ARM role assignments', () => {
     );
     expect(await anonymous.json()).toMatchObject({ error: { code: 'AuthenticationFailed' } });
 
-    const token = await new ClientAssertionCredential(
-      scenario.tenantId,
-      scenario.clientId,
-      () => githubToken(emulator, scenario.job.requestToken),
-      { authorityHost: emulator.endpoints.authorityHost, disableInstanceDiscovery: true },
-    ).getToken('https://management.azure.com/.default');
+    const token = await emulatorCredential(emulator, scenario).getToken(
+      'https://management.azure.com/.default',
+    );
     const noVersion = await fetch(url, { headers: { authorization: `Bearer ${token.token}` } });
     expect(noVersion.status).toBe(400);
     expect(await noVersion.json()).toMatchObject({ error: { code: 'MissingApiVersionParameter' } });

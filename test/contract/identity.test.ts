@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientAssertionCredential } from '@azure/identity';
+import { emulatorCredential } from '../fixtures/credential.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { seedScenario, type Scenario } from '../emulator/scenario.js';
-
-async function githubToken(e: Emulator, requestToken: string, audience: string): Promise<string> {
-  const res = await fetch(
-    `${e.endpoints.oidcRequestUrl}&audience=${encodeURIComponent(audience)}`,
-    {
-      headers: { authorization: `Bearer ${requestToken}` },
-    },
-  );
-  return ((await res.json()) as { value: string }).value;
-}
 
 describe('Entra ID with a GitHub federated credential', () => {
   let emulator: Emulator;
@@ -23,12 +13,7 @@ describe('Entra ID with a GitHub federated credential', () => {
   afterAll(() => emulator.close());
 
   it('exchanges a GitHub token for an ARM token', async () => {
-    const credential = new ClientAssertionCredential(
-      scenario.tenantId,
-      scenario.clientId,
-      () => githubToken(emulator, scenario.job.requestToken, 'api://AzureADTokenExchange'),
-      { authorityHost: emulator.endpoints.authorityHost, disableInstanceDiscovery: true },
-    );
+    const credential = emulatorCredential(emulator, scenario);
     const token = await credential.getToken('https://management.azure.com/.default');
     expect(token.token.split('.')).toHaveLength(3);
   });

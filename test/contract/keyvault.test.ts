@@ -1,30 +1,14 @@
 // Contract tests: the real SecretClient and ClientAssertionCredential against the
 // emulated Key Vault data plane. Nothing is mocked: every call crosses HTTPS.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClientAssertionCredential } from '@azure/identity';
+import type { ClientAssertionCredential } from '@azure/identity';
+import { emulatorCredential } from '../fixtures/credential.js';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { KEY_VAULT_SECRETS_OFFICER, seedScenario, type Scenario } from '../emulator/scenario.js';
 import { defaultKnobs, type KeyVaultKnobs } from '../emulator/state.js';
 
 const API_VERSION = '2026-04-01';
-
-async function githubToken(e: Emulator, requestToken: string): Promise<string> {
-  const audience = encodeURIComponent('api://AzureADTokenExchange');
-  const res = await fetch(`${e.endpoints.oidcRequestUrl}&audience=${audience}`, {
-    headers: { authorization: `Bearer ${requestToken}` },
-  });
-  return ((await res.json()) as { value: string }).value;
-}
-
-function credentialFor(e: Emulator, scenario: Scenario): ClientAssertionCredential {
-  return new ClientAssertionCredential(
-    scenario.tenantId,
-    scenario.clientId,
-    () => githubToken(e, scenario.job.requestToken),
-    { authorityHost: e.endpoints.authorityHost, disableInstanceDiscovery: true },
-  );
-}
 
 interface ObservedError {
   statusCode?: number;
@@ -112,7 +96,7 @@ describe('Key Vault secrets data plane', () => {
       roleDefinitionGuid: KEY_VAULT_SECRETS_OFFICER,
       principalId: scenario.servicePrincipalId,
     });
-    credential = credentialFor(emulator, scenario);
+    credential = emulatorCredential(emulator, scenario);
   });
   afterAll(() => emulator.close());
   afterEach(() => {
