@@ -1172,6 +1172,7 @@ function readSettings(getInput) {
     }
     const subscriptionId = guid(getInput, names/* Inputs */.G0.SubscriptionId);
     const allowPrivilegedRoles = bool(getInput, names/* Inputs */.G0.AllowPrivilegedRoles, false);
+    const propagationTimeoutMs = positiveDuration(getInput(names/* Inputs */.G0.PropagationTimeout) || '600', names/* Inputs */.G0.PropagationTimeout);
     const secretLength = integer(getInput, names/* Inputs */.G0.SecretLength, 44, 16, 4096);
     const secretAlphabet = alphabet(getInput);
     (0,secret_value/* validateSecretSpec */.qE)(secretLength, secretAlphabet);
@@ -1183,7 +1184,7 @@ function readSettings(getInput) {
         githubToken: getInput(names/* Inputs */.G0.GithubToken).trim() || undefined,
         requireEnvironment: getInput(names/* Inputs */.G0.RequireEnvironment).trim() || undefined,
         assignmentMode: assignmentMode(getInput),
-        grantDurationMs: grantDuration(getInput),
+        grantDurationMs: grantDuration(getInput, propagationTimeoutMs),
         resumeFrom: priorRotations(getInput, names/* Inputs */.G0.ResumeFrom),
         rollbackFrom: priorRotations(getInput, names/* Inputs */.G0.RollbackFrom),
         tenantId: guid(getInput, names/* Inputs */.G0.TenantId),
@@ -1199,7 +1200,7 @@ function readSettings(getInput) {
         secretLength,
         secretAlphabet,
         secretExpiresInMs: expires ? positiveDuration(expires, names/* Inputs */.G0.SecretExpiresIn) : undefined,
-        propagationTimeoutMs: positiveDuration(getInput(names/* Inputs */.G0.PropagationTimeout) || '600', names/* Inputs */.G0.PropagationTimeout),
+        propagationTimeoutMs,
         lingerTimeoutMs: inputs_duration(getInput(names/* Inputs */.G0.LingerTimeout) || '120', names/* Inputs */.G0.LingerTimeout),
         maxConcurrency: integer(getInput, names/* Inputs */.G0.MaxConcurrency, 64, 1, 256),
         vaultRequestRate: integer(getInput, names/* Inputs */.G0.VaultRequestRate, 380, 1, 2000),
@@ -1260,11 +1261,10 @@ function assignmentMode(getInput) {
     return value;
 }
 /** Default: long enough to wait out propagation and rotate a large vault. */
-function grantDuration(getInput) {
+function grantDuration(getInput, propagationTimeoutMs) {
     const text = getInput(names/* Inputs */.G0.GrantDuration).trim();
-    const propagation = (0,duration/* parseDuration */.E)(getInput(names/* Inputs */.G0.PropagationTimeout) || '600', names/* Inputs */.G0.PropagationTimeout);
     if (!text)
-        return propagation + 50 * 60_000;
+        return propagationTimeoutMs + 50 * 60_000;
     const ms = (0,duration/* parseDuration */.E)(text, names/* Inputs */.G0.GrantDuration);
     if (ms < 20_000 || ms > 8 * 3_600_000) {
         throw new errors/* InputError */.dz(names/* Inputs */.G0.GrantDuration, `'${text}' must be from 20 seconds to 8 hours (e.g. PT30M). The grant ends when it runs out.`);
@@ -1281,9 +1281,15 @@ function priorRotations(getInput, name) {
         return undefined;
     let parsed;
     try {
-        parsed = text.startsWith('[') ? JSON.parse(text) : (0,journal/* latestPerSecret */.Hd)((0,journal/* parseJournal */.z8)(text));
-        if (Array.isArray(parsed) && parsed.length === 0)
-            throw new Error('no record');
+        if (text.startsWith('[')) {
+            parsed = JSON.parse(text);
+        }
+        else {
+            // Journal lines: text in which no line parses is not a journal.
+            parsed = (0,journal/* latestPerSecret */.Hd)((0,journal/* parseJournal */.z8)(text));
+            if (parsed.length === 0)
+                throw new Error('no journal record');
+        }
     }
     catch {
         throw new errors/* InputError */.dz(name, `is not JSON. Pass an earlier run's 'rotations' output (a JSON array) unchanged.`);

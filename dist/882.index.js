@@ -794,13 +794,10 @@ class RotationRun {
     errors = [];
     listed = 0;
     filteredOut = 0;
-    identity;
     session;
     /** Lower-case secret names of the approved plan, when a plan hash was given. */
     approvedNames;
     approvers = [];
-    arm;
-    principalId;
     journal;
     propagationSeconds;
     lingerSeconds;
@@ -846,11 +843,8 @@ class RotationRun {
     async prepare() {
         const s = this.settings;
         this.session = await (0,src_session/* openSession */.f)(this.ctx.io, this.ctx.rt, s);
-        this.identity = this.session.identity;
-        this.arm = this.session.arm;
-        this.principalId = this.session.principalId;
         const roles = this.session.roles;
-        this.log.info(`Plan: ${s.grants.map((g, i) => `${roles[i]?.roleName} on ${g.vault.name}`).join('; ')} for principal ${this.principalId}.`);
+        this.log.info(`Plan: ${s.grants.map((g, i) => `${roles[i]?.roleName} on ${g.vault.name}`).join('; ')} for principal ${this.session.principalId}.`);
         if (s.expectedPlanHash)
             await this.checkApprovedPlan(s.expectedPlanHash);
         if (s.githubToken)
@@ -893,7 +887,7 @@ class RotationRun {
     grantContext() {
         return {
             rt: this.ctx.rt,
-            client: this.arm,
+            client: this.session.arm,
             run: this.run,
             persist: () => this.persist(),
         };
@@ -911,7 +905,7 @@ class RotationRun {
                 const request = {
                     role: roles[i],
                     vault: g.vault,
-                    principalId: this.principalId,
+                    principalId: this.session.principalId,
                     principalType: s.principalType,
                     justification: s.justification,
                     approvers: this.approvers,
@@ -1013,7 +1007,7 @@ class RotationRun {
     }
     async revokeAll() {
         const owned = this.grants.filter((g) => g.owned);
-        if (owned.length === 0 || !this.arm)
+        if (owned.length === 0 || !this.session)
             return;
         this.timings.revokeStartedAt = this.ctx.rt.now();
         await this.log.group('Revoke and verify', async () => {
@@ -1032,7 +1026,7 @@ class RotationRun {
     }
     /** Only meaningful where this run's grant was the identity's only way in. */
     async measureLingering() {
-        const self = this.identity?.objectId;
+        const self = this.session?.identity.objectId;
         const revokedAt = this.timings.revokedAt;
         for (const vault of this.vaults()) {
             const grants = this.grants.filter((g) => g.vaultName === vault.name);
@@ -1067,7 +1061,7 @@ class RotationRun {
             dryRun: this.settings.dryRun,
             ...this.run,
             actor: this.ctx.io.env.GITHUB_ACTOR ?? '',
-            principalId: this.principalId,
+            principalId: this.session?.principalId,
             approvers: this.approvers,
             planHash: this.settings.expectedPlanHash,
             grants: this.grants,

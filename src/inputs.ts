@@ -96,6 +96,10 @@ export function readSettings(getInput: GetInput): Settings {
   }
   const subscriptionId = guid(getInput, Inputs.SubscriptionId);
   const allowPrivilegedRoles = bool(getInput, Inputs.AllowPrivilegedRoles, false);
+  const propagationTimeoutMs = positiveDuration(
+    getInput(Inputs.PropagationTimeout) || '600',
+    Inputs.PropagationTimeout,
+  );
   const secretLength = integer(getInput, Inputs.SecretLength, 44, 16, 4096);
   const secretAlphabet = alphabet(getInput);
   validateSecretSpec(secretLength, secretAlphabet);
@@ -108,7 +112,7 @@ export function readSettings(getInput: GetInput): Settings {
     githubToken: getInput(Inputs.GithubToken).trim() || undefined,
     requireEnvironment: getInput(Inputs.RequireEnvironment).trim() || undefined,
     assignmentMode: assignmentMode(getInput),
-    grantDurationMs: grantDuration(getInput),
+    grantDurationMs: grantDuration(getInput, propagationTimeoutMs),
     resumeFrom: priorRotations(getInput, Inputs.ResumeFrom),
     rollbackFrom: priorRotations(getInput, Inputs.RollbackFrom),
     tenantId: guid(getInput, Inputs.TenantId),
@@ -124,10 +128,7 @@ export function readSettings(getInput: GetInput): Settings {
     secretLength,
     secretAlphabet,
     secretExpiresInMs: expires ? positiveDuration(expires, Inputs.SecretExpiresIn) : undefined,
-    propagationTimeoutMs: positiveDuration(
-      getInput(Inputs.PropagationTimeout) || '600',
-      Inputs.PropagationTimeout,
-    ),
+    propagationTimeoutMs,
     lingerTimeoutMs: duration(getInput(Inputs.LingerTimeout) || '120', Inputs.LingerTimeout),
     maxConcurrency: integer(getInput, Inputs.MaxConcurrency, 64, 1, 256),
     vaultRequestRate: integer(getInput, Inputs.VaultRequestRate, 380, 1, 2000),
@@ -207,13 +208,9 @@ function assignmentMode(getInput: GetInput): AssignmentMode {
 }
 
 /** Default: long enough to wait out propagation and rotate a large vault. */
-function grantDuration(getInput: GetInput): number {
+function grantDuration(getInput: GetInput, propagationTimeoutMs: number): number {
   const text = getInput(Inputs.GrantDuration).trim();
-  const propagation = parseDuration(
-    getInput(Inputs.PropagationTimeout) || '600',
-    Inputs.PropagationTimeout,
-  );
-  if (!text) return propagation + 50 * 60_000;
+  if (!text) return propagationTimeoutMs + 50 * 60_000;
   const ms = parseDuration(text, Inputs.GrantDuration);
   if (ms < 20_000 || ms > 8 * 3_600_000) {
     throw new InputError(
@@ -241,8 +238,13 @@ function priorRotations(getInput: GetInput, name: string): PriorRotation[] | und
   if (!text) return undefined;
   let parsed: unknown;
   try {
-    parsed = text.startsWith('[') ? JSON.parse(text) : latestPerSecret(parseJournal(text));
-    if (Array.isArray(parsed) && parsed.length === 0) throw new Error('no record');
+    if (text.startsWith('[')) {
+      parsed = JSON.parse(text);
+    } else {
+      // Journal lines: text in which no line parses is not a journal.
+      parsed = latestPerSecret(parseJournal(text));
+      if ((parsed as unknown[]).length === 0) throw new Error('no journal record');
+    }
   } catch {
     throw new InputError(
       name,

@@ -3,7 +3,6 @@
  * verify, report. Whatever fails part-way, every grant this run made is
  * removed before the step ends (and the post step checks again).
  */
-import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { measureLinger, waitForAccess } from './access.js';
 import { ActionError, describeError, InputError } from './errors.js';
@@ -15,7 +14,6 @@ import {
   type GrantRecord,
   type RunIdentity,
 } from './grants.js';
-import type { Identity } from './identity.js';
 import { computePlan, runPlan } from './plan-command.js';
 import { runSweep } from './sweep.js';
 import { describePlanDifference, planHash, type Plan } from './plan.js';
@@ -74,13 +72,10 @@ class RotationRun {
   private readonly errors: string[] = [];
   private listed = 0;
   private filteredOut = 0;
-  private identity?: Identity;
   private session?: Session;
   /** Lower-case secret names of the approved plan, when a plan hash was given. */
   private approvedNames?: Set<string>;
   private approvers: string[] = [];
-  private arm?: AuthorizationManagementClient;
-  private principalId?: string;
   private journal: Journal;
   private propagationSeconds?: number;
   private lingerSeconds?: number;
@@ -130,12 +125,9 @@ class RotationRun {
   private async prepare(): Promise<ResolvedRole[]> {
     const s = this.settings;
     this.session = await openSession(this.ctx.io, this.ctx.rt, s);
-    this.identity = this.session.identity;
-    this.arm = this.session.arm;
-    this.principalId = this.session.principalId;
     const roles = this.session.roles;
     this.log.info(
-      `Plan: ${s.grants.map((g, i) => `${roles[i]?.roleName} on ${g.vault.name}`).join('; ')} for principal ${this.principalId}.`,
+      `Plan: ${s.grants.map((g, i) => `${roles[i]?.roleName} on ${g.vault.name}`).join('; ')} for principal ${this.session.principalId}.`,
     );
     if (s.expectedPlanHash) await this.checkApprovedPlan(s.expectedPlanHash);
     if (s.githubToken) await this.recordApprovers(s.githubToken);
@@ -181,7 +173,7 @@ class RotationRun {
   private grantContext(): GrantContext {
     return {
       rt: this.ctx.rt,
-      client: this.arm as AuthorizationManagementClient,
+      client: (this.session as Session).arm,
       run: this.run,
       persist: () => this.persist(),
     };
@@ -200,7 +192,7 @@ class RotationRun {
         const request = {
           role: roles[i] as ResolvedRole,
           vault: g.vault,
-          principalId: this.principalId as string,
+          principalId: (this.session as Session).principalId,
           principalType: s.principalType,
           justification: s.justification,
           approvers: this.approvers,
@@ -326,7 +318,7 @@ class RotationRun {
 
   private async revokeAll(): Promise<void> {
     const owned = this.grants.filter((g) => g.owned);
-    if (owned.length === 0 || !this.arm) return;
+    if (owned.length === 0 || !this.session) return;
     this.timings.revokeStartedAt = this.ctx.rt.now();
     await this.log.group('Revoke and verify', async () => {
       for (const g of owned) {
@@ -342,7 +334,7 @@ class RotationRun {
 
   /** Only meaningful where this run's grant was the identity's only way in. */
   private async measureLingering(): Promise<void> {
-    const self = this.identity?.objectId;
+    const self = this.session?.identity.objectId;
     const revokedAt = this.timings.revokedAt as number;
     for (const vault of this.vaults()) {
       const grants = this.grants.filter((g) => g.vaultName === vault.name);
@@ -387,7 +379,7 @@ class RotationRun {
       dryRun: this.settings.dryRun,
       ...this.run,
       actor: this.ctx.io.env.GITHUB_ACTOR ?? '',
-      principalId: this.principalId,
+      principalId: this.session?.principalId,
       approvers: this.approvers,
       planHash: this.settings.expectedPlanHash,
       grants: this.grants,
